@@ -1,0 +1,472 @@
+"""A Markdown document as translatable segments plus the skeleton around them.
+
+The skeleton is the source itself: a segment is a character span of the
+source, so everything that is not a segment (container markers, indentation,
+code blocks, HTML blocks, link definitions, footnote labels, blank lines) is
+copied byte for byte.  Publishing replaces each span by its translation; a
+span whose translation equals its msgid is copied as it was, so the identity
+translation reproduces the source exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import yaml
+from markdown_it.common.utils import MD_TRIM_CHARS
+from markdown_it.helpers import parseLinkLabel
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from .errors import L10nError
+from .markdown import LINE_ENDS, LINE_STARTS, NEWLINE_AT, parser
+
+#: How a span is written back and which translations fit in it.
+Slot = Literal["paragraph", "heading", "setext", "cell", "alt", "yaml"]
+
+#: Front-matter keys whose string values (or lists of strings) are translated.
+DEFAULT_FRONT_MATTER_KEYS: tuple[str, ...] = (
+    "title",
+    "subtitle",
+    "description",
+    "summary",
+    "abstract",
+    "authors",
+    "publisher",
+    "rights",
+    "keywords",
+)
+
+_CONTAINERS = {
+    "blockquote_open": "block quote",
+    "list_item_open": "list item",
+    "footnote_open": "footnote",
+    "th_open": "table header cell",
+    "td_open": "table cell",
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable block: what translators see, and where it sits in the source."""
+
+    msgid: str
+    kind: str  # for translators, e.g. "heading 2", "list item", "footnote [^3]"
+    slot: Slot
+    line: int  # 1-based source line of the block's first line
+    start: int  # span of the source replaced by the translation
+    end: int
+    continuation: str = ""  # prefix for each further line of a multi-line translation
+
+
+@dataclass
+class Document:
+    """Source text, its segments in source order, and the newline style to write back."""
+
+    path: str
+    source: str
+    segments: list[Segment] = field(default_factory=list)
+    newline: str = "\n"
+
+
+def normalize_newlines(text: str) -> tuple[str, str]:
+    """Text with LF newlines (as markdown-it sees it) and the style to restore."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd"), newline
+
+
+def parse_document(
+    text: str,
+    path: str = "<string>",
+    front_matter_keys: Iterable[str] = DEFAULT_FRONT_MATTER_KEYS,
+) -> Document:
+    """Split a Markdown text into segments; raise L10nError on unreadable front matter."""
+    source, newline = normalize_newlines(text)
+    env: dict = {}
+    tokens = parser().parse(source, env)
+    builder = _SegmentBuilder(source, path, tuple(front_matter_keys))
+    builder.walk(tokens)
+    segments = sorted(builder.segments, key=lambda s: s.start)
+    return Document(path=path, source=source, segments=segments, newline=newline)
+
+
+Lookup = Callable[[Segment], "str | None"]
+
+
+def render_document(doc: Document, translations: Mapping[str, str] | Lookup) -> str:
+    """The document with each segment replaced by its translation (None keeps the source)."""
+    lookup: Lookup = translations.get if isinstance(translations, Mapping) else translations
+    out: list[str] = []
+    cursor = 0
+    for seg in doc.segments:
+        out.append(doc.source[cursor : seg.start])
+        text = lookup(seg)
+        if text is None or text == seg.msgid or not text.strip():
+            out.append(doc.source[seg.start : seg.end])
+        else:
+            out.append(encode(seg, text, doc.source[seg.start : seg.end]))
+        cursor = seg.end
+    out.append(doc.source[cursor:])
+    result = "".join(out)
+    return result.replace("\n", doc.newline) if doc.newline != "\n" else result
+
+
+def encode(seg: Segment, text: str, original: str) -> str:
+    """A translation as it is written into its span."""
+    if seg.slot == "yaml":
+        trailing = original[len(original.rstrip()) :]
+        return json.dumps(text, ensure_ascii=False) + trailing
+    if seg.slot == "alt":
+        return text
+    text = text.strip(MD_TRIM_CHARS)
+    if seg.slot in ("heading", "cell"):
+        return text
+    lines = [line.lstrip(" \t") if i else line for i, line in enumerate(text.split("\n"))]
+    return ("\n" + seg.continuation).join(lines)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def structure_problem(seg: Segment, text: str) -> str | None:
+    """Why a translation would break the block it belongs to, or None if it fits."""
+    if seg.slot == "yaml" or not text.strip() or text == seg.msgid:
+        return None
+    checker = _SLOT_CHECKS[seg.slot]
+    return checker(text)
+
+
+def _block_types(markdown: str) -> list[str]:
+    return [t.type for t in parser().parse(markdown, {}) if t.nesting >= 0]
+
+
+def _check_paragraph(text: str) -> str | None:
+    body = text.strip(MD_TRIM_CHARS)
+    if "\n\n" in body.replace(" ", "").replace("\t", ""):
+        return "contains a blank line, which would split the block in two"
+    types = _block_types(body)
+    if types != ["paragraph_open", "inline"]:
+        return f"would be read as {_describe(types)}, not as one paragraph"
+    return None
+
+
+def _check_heading(text: str) -> str | None:
+    body = text.strip(MD_TRIM_CHARS)
+    if "\n" in body:
+        return "a heading must stay on one line"
+    tokens = parser().parse("# " + body, {})
+    if [t.type for t in tokens] != ["heading_open", "inline", "heading_close"]:
+        return "would not stay a single heading"
+    if tokens[1].content != body:
+        return "ends with '#', which Markdown reads as the heading's closing marks"
+    return None
+
+
+def _check_setext(text: str) -> str | None:
+    body = text.strip(MD_TRIM_CHARS)
+    tokens = parser().parse(body + "\n===", {})
+    if [t.type for t in tokens] != ["heading_open", "inline", "heading_close"]:
+        return "would not stay a single heading"
+    return None
+
+
+def _check_cell(text: str) -> str | None:
+    body = text.strip(MD_TRIM_CHARS)
+    if "\n" in body:
+        return "a table cell must stay on one line"
+    tokens = parser().parse(f"| x |\n| - |\n| {body} |", {})
+    cells = [t for t in tokens if t.type == "td_open"]
+    if len(cells) != 1:
+        return "contains an unescaped '|', which splits the table cell (write \\|)"
+    return None
+
+
+def _check_alt(text: str) -> str | None:
+    tokens = parser().parse(f"![{text}](x)", {})
+    children = tokens[1].children if len(tokens) == 3 and tokens[1].children else []
+    if [c.type for c in children] != ["image"]:
+        return "unbalanced brackets would break the image"
+    return None
+
+
+def _describe(types: Sequence[str]) -> str:
+    names = [t.removesuffix("_open") for t in types if t != "inline"]
+    return " + ".join(dict.fromkeys(names)) or "nothing"
+
+
+_SLOT_CHECKS: dict[Slot, Callable[[str], str | None]] = {
+    "paragraph": _check_paragraph,
+    "heading": _check_heading,
+    "setext": _check_setext,
+    "cell": _check_cell,
+    "alt": _check_alt,
+}
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+class _SegmentBuilder:
+    """Walks the token stream once, keeping the stack of open containers."""
+
+    def __init__(self, source: str, path: str, front_matter_keys: tuple[str, ...]):
+        self.source = source
+        self.path = path
+        self.front_matter_keys = front_matter_keys
+        self.segments: list[Segment] = []
+        self.line_offsets = [0] + [m.end() for m in re.finditer("\n", source)]
+
+    def walk(self, tokens: Sequence[Token]) -> None:
+        stack: list[Token] = []
+        block: Token | None = None  # the paragraph/heading/table whose inline comes next
+        row_cells: list[int] = []  # per open table row: index of the next cell
+        for token in tokens:
+            if token.type == "front_matter":
+                self._front_matter(token)
+            elif token.type in _CONTAINERS or token.type in ("table_open", "tr_open"):
+                stack.append(token)
+                if token.type == "tr_open":
+                    row_cells.append(0)
+            elif token.type in ("blockquote_close", "list_item_close", "footnote_close",
+                                "th_close", "td_close", "table_close", "tr_close"):
+                stack.pop()
+                if token.type == "tr_close":
+                    row_cells.pop()
+            elif token.type in ("paragraph_open", "heading_open"):
+                block = token
+            elif token.type == "inline" and stack and stack[-1].type in ("th_open", "td_open"):
+                self._cell(token, stack, row_cells[-1])
+                row_cells[-1] += 1
+            elif token.type == "inline" and block is not None:
+                self._block(token, block, stack)
+                block = None
+
+    # -- blocks
+
+    def _block(self, inline: Token, block: Token, stack: list[Token]) -> None:
+        starts, ends = block.meta[LINE_STARTS], block.meta[LINE_ENDS]
+        assert inline.map is not None
+        first_line = inline.map[0]
+        if block.type == "heading_open":
+            setext = block.markup in ("=", "-")
+            if setext:
+                starts, ends = starts[:-1], ends[:-1]  # the underline is not content
+            kind = f"heading {block.tag[1]}"
+        else:
+            setext = False
+            kind = self._kind(stack)
+        start = starts[0]
+        end = ends[-1]
+        while end > start and self.source[end - 1] in MD_TRIM_CHARS:
+            end -= 1
+        if block.type == "heading_open" and not setext:
+            start, end = self._atx_content(start, ends[0], inline.content)
+        if not inline.content:
+            return
+        if self._image_only(inline):
+            self._alt(inline, start, first_line)
+            return
+        slot: Slot = "heading" if kind.startswith("heading") and not setext else (
+            "setext" if setext else "paragraph"
+        )
+        msgid = join_soft_breaks(inline.content, inline.children or [])
+        self._check_span(start, end, inline.content, first_line)
+        prefix = self.source[self.line_offsets[first_line] : start]
+        self.segments.append(
+            Segment(
+                msgid=msgid,
+                kind=kind,
+                slot=slot,
+                line=first_line + 1,
+                start=start,
+                end=end,
+                continuation=_continuation(prefix, stack),
+            )
+        )
+
+    def _atx_content(self, start: int, line_end: int, content: str) -> tuple[int, int]:
+        pos = start
+        while pos < line_end and self.source[pos] == "#":
+            pos += 1
+        while pos < line_end and self.source[pos] in MD_TRIM_CHARS:
+            pos += 1
+        return pos, pos + len(content)
+
+    def _check_span(self, start: int, end: int, content: str, line: int) -> None:
+        """Guard the offsets: the span must begin and end with the parsed content."""
+        span = self.source[start:end]
+        first, last = content.split("\n")[0], content.split("\n")[-1]
+        if not (span.startswith(first.strip(MD_TRIM_CHARS)) and span.endswith(last.strip())):
+            raise L10nError(
+                "internal error: could not locate this block in the source", self.path, line + 1
+            )
+
+    @staticmethod
+    def _image_only(inline: Token) -> bool:
+        children = [c for c in inline.children or [] if not (c.type == "text" and not c.content)]
+        return len(children) == 1 and children[0].type == "image"
+
+    def _alt(self, inline: Token, start: int, line: int) -> None:
+        content = inline.content
+        state = StateInline(content, parser(), {}, [])
+        label_end = parseLinkLabel(state, 1, True)
+        if label_end < 0 or not content[2:label_end].strip() or "\n" in content[2:label_end]:
+            return
+        self.segments.append(
+            Segment(
+                msgid=content[2:label_end],
+                kind="image alt text",
+                slot="alt",
+                line=line + 1,
+                start=start + 2,
+                end=start + label_end,
+            )
+        )
+
+    def _cell(self, inline: Token, stack: list[Token], index: int) -> None:
+        table = next(t for t in reversed(stack) if t.type == "table_open")
+        assert inline.map is not None and table.map is not None
+        row = inline.map[0] - table.map[0]
+        starts, ends = table.meta[LINE_STARTS], table.meta[LINE_ENDS]
+        spans = cell_spans(self.source, starts[row], ends[row])
+        if index >= len(spans):
+            return  # a cell the row does not have: markdown-it renders it empty
+        start, end = spans[index]
+        if start == end:
+            return
+        self.segments.append(
+            Segment(
+                msgid=self.source[start:end],
+                kind=_CONTAINERS[stack[-1].type],
+                slot="cell",
+                line=inline.map[0] + 1,
+                start=start,
+                end=end,
+            )
+        )
+
+    def _kind(self, stack: list[Token]) -> str:
+        for token in reversed(stack):
+            if token.type == "footnote_open":
+                return f"footnote [^{token.meta.get('label', '')}]"
+            if token.type in _CONTAINERS:
+                return _CONTAINERS[token.type]
+        return "paragraph"
+
+    # -- front matter
+
+    def _front_matter(self, token: Token) -> None:
+        assert token.map is not None
+        base = self.line_offsets[token.map[0] + 1]
+        text = self.source[base : base + len(token.content)]
+        try:
+            node = yaml.compose(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = token.map[0] + 2 + (mark.line if mark else 0)
+            raise L10nError(f"front matter is not valid YAML: {exc}", self.path, line) from exc
+        if not isinstance(node, yaml.MappingNode):
+            return
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key not in self.front_matter_keys:
+                continue
+            items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for item in items:
+                if _is_text(item):
+                    self.segments.append(
+                        Segment(
+                            msgid=item.value,
+                            kind=f"front matter: {key}",
+                            slot="yaml",
+                            line=token.map[0] + 2 + item.start_mark.line,
+                            start=base + item.start_mark.index,
+                            end=base + item.end_mark.index,
+                        )
+                    )
+
+
+def _is_text(node: yaml.Node) -> bool:
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == "tag:yaml.org,2002:str"
+        and bool(node.value.strip())
+    )
+
+
+def _continuation(prefix: str, stack: Sequence[Token]) -> str:
+    """Prefix for further lines: the first line's container markers, blanked out.
+
+    Columns are kept (each marker character becomes one space, tabs stay), so a
+    continuation line lands in the same container as the first line; block
+    quote markers are kept so the quote does not rely on lazy continuation.
+    """
+    in_quote = any(t.type == "blockquote_open" for t in stack)
+    keep = "> \t" if in_quote else " \t"
+    return "".join(c if c in keep else " " for c in prefix)
+
+
+def join_soft_breaks(content: str, children: Sequence[Token]) -> str:
+    """One line for translators: soft line breaks become spaces; hard breaks stay."""
+    soft: set[int] = set()
+    hard: set[int] = set()
+    for child in children:
+        at = child.meta.get(NEWLINE_AT) if child.meta else None
+        if at is None:
+            continue
+        (soft if child.type == "softbreak" else hard).add(at)
+    if not soft and not hard:
+        return content
+    out: list[str] = []
+    cursor = 0
+    for at in sorted(soft | hard):
+        left = content[cursor:at]
+        if at in soft:
+            out.append(left[:-1] if left.endswith(" ") else left)
+            out.append(" ")
+        else:
+            out.append(left + "\n")
+        cursor = at + 1
+        while cursor < len(content) and content[cursor] in " \t":
+            cursor += 1
+    out.append(content[cursor:])
+    return "".join(out)
+
+
+def cell_spans(source: str, line_start: int, line_end: int) -> list[tuple[int, int]]:
+    """Source spans of a table row's cells, split as markdown-it splits them.
+
+    Pipes escaped with a backslash stay inside a cell; leading and trailing
+    empty columns (the optional outer pipes) are dropped; each span is trimmed.
+    """
+    start, end = line_start, line_end
+    while start < end and source[start] in MD_TRIM_CHARS:
+        start += 1
+    while end > start and source[end - 1] in MD_TRIM_CHARS:
+        end -= 1
+    columns: list[tuple[int, int]] = []
+    column_start = start
+    escaped = False
+    for pos in range(start, end):
+        ch = source[pos]
+        if ch == "|" and not escaped:
+            columns.append((column_start, pos))
+            column_start = pos + 1
+        escaped = ch == "\\"
+    columns.append((column_start, end))
+    if columns and columns[0][0] == columns[0][1]:
+        columns.pop(0)
+    if columns and columns[-1][0] == columns[-1][1]:
+        columns.pop()
+    trimmed = []
+    for a, b in columns:
+        while a < b and source[a] in MD_TRIM_CHARS:
+            a += 1
+        while b > a and source[b - 1] in MD_TRIM_CHARS:
+            b -= 1
+        trimmed.append((a, b))
+    return trimmed

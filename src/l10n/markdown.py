@@ -1,0 +1,96 @@
+"""The one Markdown dialect of the project, and the source positions we need from it.
+
+Extraction, publishing and checks must all parse with the same rules, so the
+parser is built here once: CommonMark + GFM tables + footnotes + YAML front
+matter.  markdown-it-py keeps only line ranges on block tokens; reassembly
+needs character offsets, so a few rules are wrapped to record them (data added
+to `token.meta`, the rules themselves are untouched).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
+InlineRule = Callable[[StateInline, bool], bool]
+
+#: meta keys written on the first token a wrapped block rule pushes
+LINE_STARTS = "l10n_line_starts"  # offset of the first non-blank char of each line
+LINE_ENDS = "l10n_line_ends"  # offset of the end of each line (before "\n")
+#: meta key on softbreak/hardbreak tokens: offset of the "\n" in the inline source
+NEWLINE_AT = "l10n_newline_at"
+
+
+def _record_lines(rule: BlockRule) -> BlockRule:
+    """Wrap a block rule so its first token remembers where its lines start and end."""
+
+    def wrapped(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        before = len(state.tokens)
+        if not rule(state, start_line, end_line, silent):
+            return False
+        if not silent and len(state.tokens) > before:
+            first = state.tokens[before]
+            lines = range(start_line, state.line)
+            first.meta[LINE_STARTS] = [state.bMarks[n] + state.tShift[n] for n in lines]
+            first.meta[LINE_ENDS] = [state.eMarks[n] for n in lines]
+        return True
+
+    return wrapped
+
+
+def _record_newline(rule: InlineRule, newline_offset: int) -> InlineRule:
+    """Wrap an inline rule so the line breaks it emits know their source offset."""
+
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        before = len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if not silent and len(state.tokens) > before:
+            last = state.tokens[-1]
+            if last.type in ("softbreak", "hardbreak"):
+                last.meta[NEWLINE_AT] = start + newline_offset
+        return True
+
+    return wrapped
+
+
+def _wrap_block_rule(md: MarkdownIt, name: str) -> None:
+    ruler = md.block.ruler
+    rule = ruler.__rules__[ruler.__find__(name)]
+    ruler.at(name, _record_lines(rule.fn), {"alt": list(rule.alt)})
+
+
+def _wrap_inline_rule(md: MarkdownIt, name: str, newline_offset: int) -> None:
+    ruler = md.inline.ruler
+    rule = ruler.__rules__[ruler.__find__(name)]
+    ruler.at(name, _record_newline(rule.fn, newline_offset))
+
+
+def new_parser() -> MarkdownIt:
+    """A fresh parser of the project's dialect, with position tracking."""
+    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(footnote_plugin)
+    for name in ("paragraph", "heading", "lheading", "table"):
+        _wrap_block_rule(md, name)
+    _wrap_inline_rule(md, "newline", 0)
+    _wrap_inline_rule(md, "escape", 1)  # "\\\n": the newline follows the backslash
+    return md
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The shared parser (rules are not mutated after construction)."""
+    return new_parser()
+
+
+def render_html(text: str, env: dict[str, Any] | None = None) -> str:
+    """HTML of a Markdown text in the project's dialect (used to compare round trips)."""
+    return parser().render(text, env if env is not None else {})
