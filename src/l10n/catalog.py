@@ -1,0 +1,368 @@
+"""Gettext catalogs: templates from segments, strict reading, merging, states, saving.
+
+polib is forgiving (an unterminated string silently becomes an empty msgstr);
+a translator's file must never be misread, so every PO file is first checked
+line by line against the PO grammar, and refused with its line number.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from rapidfuzz import fuzz, process
+
+from . import __version__
+from .document import Segment
+from .errors import L10nError
+from .files import read_text, write_text_atomic
+from .languages import Language, language
+
+WRAP_WIDTH = 78
+
+# --------------------------------------------------------------------------- reading
+
+_STRING = r'"(?:[^"\\]|\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
+_KEYWORD_LINE = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+(.*)$")
+_STRING_LINE = re.compile(rf"[ \t]*{_STRING}[ \t]*$")
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*\d+\s*;\s*plural\s*=.+$")
+
+
+def _string_problem(text: str) -> str | None:
+    if _STRING_LINE.match(text):
+        return None
+    stripped = text.strip()
+    if not stripped.startswith('"'):
+        return "a string must start with '\"'"
+    if stripped.count('"') - stripped.count('\\"') < 2 or not stripped.endswith('"'):
+        return "unterminated string"
+    if re.search(r'\\[^\\"abfnrtv?\'0-7x]', stripped):
+        bad = re.search(r'\\([^\\"abfnrtv?\'0-7x])', stripped)
+        return f"invalid escape sequence '\\{bad.group(1) if bad else ''}'"
+    return "unescaped '\"' inside a string"
+
+
+def check_po_syntax(text: str, label: str) -> None:
+    """Raise L10nError at the first line that is not valid PO syntax."""
+    expecting_msgstr_since: int | None = None
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.rstrip("\r")
+        previous = line.startswith(("#|", "#~|", "#~ |"))
+        if line.startswith("#~"):
+            line = line[2:].lstrip()
+            if line.startswith("|"):
+                line = line[1:].lstrip()
+        elif line.startswith("#|"):
+            line = line[2:].lstrip()
+        elif line.startswith("#") or not line.strip():
+            continue
+        if not line.strip():
+            continue
+        match = _KEYWORD_LINE.match(line)
+        if match:
+            keyword, rest = match.groups()
+            problem = _string_problem(rest)
+            if problem:
+                raise L10nError(f"{problem} after {keyword}", label, number)
+            if keyword.startswith("msgstr"):
+                expecting_msgstr_since = None
+            elif previous or keyword == "msgid_plural":
+                pass  # "#| msgid" is the msgid an entry had before; no msgstr follows it
+            elif expecting_msgstr_since is not None:
+                raise L10nError("msgid without msgstr", label, expecting_msgstr_since)
+            elif keyword == "msgid":
+                expecting_msgstr_since = number
+            continue
+        if line.lstrip().startswith('"'):
+            problem = _string_problem(line)
+            if problem:
+                raise L10nError(problem, label, number)
+            continue
+        word = line.split()[0]
+        raise L10nError(f"unknown keyword {word!r}", label, number)
+    if expecting_msgstr_since is not None:
+        raise L10nError("msgid without msgstr", label, expecting_msgstr_since)
+
+
+def read_catalog(path: Path, label: str | None = None, lang: Language | None = None) -> polib.POFile:
+    """A PO/POT file, checked: syntax, duplicate entries, and its header."""
+    name = label or str(path)
+    text = read_text(path, name)
+    check_po_syntax(text, name)
+    try:
+        catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+    except (OSError, ValueError) as exc:
+        raise L10nError(f"cannot parse catalog: {exc}", name) from exc
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise L10nError(
+                f"duplicate entry for msgid {_short(entry.msgid)!r} (first defined at line "
+                f"{seen[key]})",
+                name,
+                entry.linenum,
+            )
+        seen[key] = entry.linenum
+    _check_header(catalog, text, name, lang)
+    return catalog
+
+
+def _check_header(catalog: polib.POFile, text: str, name: str, lang: Language | None) -> None:
+    def line_of(field_name: str) -> int:
+        for number, line in enumerate(text.split("\n"), start=1):
+            if line.startswith(f'"{field_name}:'):
+                return number
+        return 1
+
+    content_type = catalog.metadata.get("Content-Type", "")
+    charset = re.search(r"charset=([\w-]+)", content_type)
+    if charset and charset.group(1).upper() not in ("UTF-8", "CHARSET"):
+        raise L10nError(
+            f"header declares charset {charset.group(1)}; catalogs must be UTF-8",
+            name,
+            line_of("Content-Type"),
+        )
+    plural = catalog.metadata.get("Plural-Forms")
+    if plural and not _PLURAL_FORMS.match(plural) and "INTEGER" not in plural:
+        raise L10nError(f"malformed Plural-Forms header {plural!r}", name, line_of("Plural-Forms"))
+    declared = catalog.metadata.get("Language", "").strip()
+    if lang and declared:
+        try:
+            same = language(declared).code == lang.code
+        except L10nError:
+            same = False
+        if not same:
+            raise L10nError(
+                f"header says Language: {declared}, but the file is in the {lang.code} folder",
+                name,
+                line_of("Language"),
+            )
+
+
+def _short(text: str, width: int = 50) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --------------------------------------------------------------------------- states
+
+
+def is_translated(entry: polib.POEntry) -> bool:
+    """Finished by a human: non-empty and not fuzzy (gettext's own notion)."""
+    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
+
+
+def is_draft(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr) and "fuzzy" in entry.flags and not entry.obsolete
+
+
+def has_translation(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
+
+
+@dataclass
+class Counts:
+    """Entries of a catalog by state."""
+
+    translated: int = 0
+    draft: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.draft + self.untranslated
+
+
+def count_states(catalog: polib.POFile) -> Counts:
+    counts = Counts()
+    for entry in catalog:
+        if entry.obsolete:
+            counts.obsolete += 1
+        elif is_translated(entry):
+            counts.translated += 1
+        elif is_draft(entry):
+            counts.draft += 1
+        else:
+            counts.untranslated += 1
+    return counts
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def build_template(project: str, doc_id: str, occurrences: Iterable[tuple[str, Segment]]) -> polib.POFile:
+    """The POT of one document: one entry per distinct msgid, in source order."""
+    template = polib.POFile(wrapwidth=WRAP_WIDTH)
+    template.header = f"Translation template for {doc_id} ({project}). Generated by l10n extract."
+    template.metadata = {
+        "Project-Id-Version": f"{project} {doc_id}",
+        "Report-Msgid-Bugs-To": "",
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "",
+        "Language-Team": "",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": f"l10n {__version__}",
+    }
+    entries: dict[str, polib.POEntry] = {}
+    kinds: dict[str, list[str]] = {}
+    for path, segment in occurrences:
+        entry = entries.get(segment.msgid)
+        if entry is None:
+            entry = polib.POEntry(msgid=segment.msgid, msgstr="")
+            entries[segment.msgid] = entry
+            kinds[segment.msgid] = []
+            template.append(entry)
+        entry.occurrences.append((path, str(segment.line)))
+        if segment.kind not in kinds[segment.msgid]:
+            kinds[segment.msgid].append(segment.kind)
+    for msgid, entry in entries.items():
+        entry.comment = "; ".join(kinds[msgid])
+    return template
+
+
+def render_catalog(catalog: polib.POFile) -> str:
+    return str(catalog) + ("" if str(catalog).endswith("\n") else "\n")
+
+
+def save_catalog(catalog: polib.POFile, path: Path) -> bool:
+    """Atomic write; returns whether the file changed."""
+    return write_text_atomic(path, render_catalog(catalog))
+
+
+# --------------------------------------------------------------------------- merging
+
+
+@dataclass
+class MergeReport:
+    """What `update` did to one catalog; lists hold msgids."""
+
+    created: bool = False
+    added: list[str] = field(default_factory=list)
+    fuzzy_matched: list[str] = field(default_factory=list)
+    revived: list[str] = field(default_factory=list)
+    obsoleted: list[str] = field(default_factory=list)
+
+
+def new_catalog_header(lang: Language, project: str, doc_id: str) -> dict[str, str]:
+    created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+    return {
+        "Project-Id-Version": f"{project} {doc_id}",
+        "Report-Msgid-Bugs-To": "",
+        "PO-Revision-Date": created,
+        "Last-Translator": "",
+        "Language-Team": f"{lang.english_name} ({lang.native_name})",
+        "Language": lang.code,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": lang.plural_forms,
+        "X-Generator": f"l10n {__version__}",
+    }
+
+
+def merge(
+    template: polib.POFile,
+    existing: polib.POFile | None,
+    lang: Language,
+    project: str,
+    doc_id: str,
+    fuzzy_threshold: float = 70,
+) -> tuple[polib.POFile, MergeReport]:
+    """Bring a language's catalog in line with the template without losing a translation.
+
+    Same msgid: everything the translator wrote is kept, only source references
+    and extracted comments follow the template.  New msgid: the translation of
+    the most similar vanished or obsolete msgid is offered as fuzzy, with the
+    old msgid kept as `#|`.  Vanished msgids with a translation become obsolete
+    (`#~`), never deleted.
+    """
+    report = MergeReport(created=existing is None)
+    merged = polib.POFile(wrapwidth=WRAP_WIDTH)
+    merged.metadata = dict(existing.metadata) if existing else new_catalog_header(lang, project, doc_id)
+    merged.header = f"{lang.english_name} translation of {doc_id} ({project})."
+    if existing is not None:
+        merged.metadata.setdefault("Language", lang.code)
+        merged.metadata.setdefault("Plural-Forms", lang.plural_forms)
+        merged.header = existing.header
+    old_active = {(e.msgctxt, e.msgid): e for e in existing or [] if not e.obsolete}
+    old_obsolete = {(e.msgctxt, e.msgid): e for e in existing or [] if e.obsolete}
+    wanted = {(e.msgctxt, e.msgid) for e in template}
+    vanished = [e for k, e in old_active.items() if k not in wanted and has_translation(e)]
+    candidates = vanished + [e for k, e in old_obsolete.items() if k not in wanted]
+    candidates = [e for e in candidates if has_translation(e)]
+    revived: set[tuple[str | None, str]] = set()
+
+    for source in template:
+        key = (source.msgctxt, source.msgid)
+        if key in old_active:
+            entry = _copy(old_active[key])
+        elif key in old_obsolete:
+            entry = _copy(old_obsolete[key])
+            entry.obsolete = False
+            revived.add(key)
+            report.revived.append(source.msgid)
+        else:
+            entry = polib.POEntry(msgid=source.msgid, msgctxt=source.msgctxt, msgstr="")
+            match = _closest(source.msgid, candidates, fuzzy_threshold)
+            if match is not None:
+                entry.msgstr = match.msgstr
+                entry.tcomment = match.tcomment
+                entry.flags = ["fuzzy", *(f for f in match.flags if f != "fuzzy")]
+                entry.previous_msgid = match.msgid
+                report.fuzzy_matched.append(source.msgid)
+            else:
+                report.added.append(source.msgid)
+        entry.occurrences = list(source.occurrences)
+        entry.comment = source.comment
+        merged.append(entry)
+
+    for key, entry in old_active.items():
+        if key not in wanted and has_translation(entry):
+            gone = _copy(entry)
+            gone.obsolete = True
+            gone.occurrences = []
+            merged.append(gone)
+            report.obsoleted.append(entry.msgid)
+    for key, entry in old_obsolete.items():
+        if key not in revived:
+            merged.append(_copy(entry))
+    return merged, report
+
+
+def _copy(entry: polib.POEntry) -> polib.POEntry:
+    clone = polib.POEntry(
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        msgid_plural=entry.msgid_plural,
+        msgstr_plural=dict(entry.msgstr_plural),
+        msgctxt=entry.msgctxt,
+        comment=entry.comment,
+        tcomment=entry.tcomment,
+        occurrences=list(entry.occurrences),
+        flags=list(entry.flags),
+        previous_msgctxt=entry.previous_msgctxt,
+        previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
+        obsolete=entry.obsolete,
+    )
+    clone.linenum = entry.linenum
+    return clone
+
+
+def _closest(
+    msgid: str, candidates: Sequence[polib.POEntry], threshold: float
+) -> polib.POEntry | None:
+    if not candidates:
+        return None
+    found = process.extractOne(
+        msgid, [c.msgid for c in candidates], scorer=fuzz.ratio, score_cutoff=threshold
+    )
+    return candidates[found[2]] if found else None

@@ -1,0 +1,171 @@
+"""Command line: parse arguments, run one stage, print what happened. No logic here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import pipeline
+from .config import load_config
+from .errors import L10nError
+from .project import Project
+from .publish.editions import IncompleteEdition, Policy
+
+app = typer.Typer(
+    help="Localize Markdown publications through gettext PO catalogs.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+ProjectDir = Annotated[
+    Path, typer.Option("--project", "-C", help="Project folder (default: current folder).")
+]
+Languages = Annotated[
+    list[str] | None,
+    typer.Option("--lang", "-l", help="Only these languages (repeatable; prs = fa_AF)."),
+]
+
+
+def _fail(exc: L10nError) -> typer.Exit:
+    code = 1 if isinstance(exc, IncompleteEdition) else 2
+    err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _project(folder: Path) -> Project:
+    return Project(load_config(folder))
+
+
+@app.command()
+def init(
+    folder: ProjectDir = Path("."),
+    name: Annotated[str | None, typer.Option(help="Project name (default: folder name).")] = None,
+) -> None:
+    """Create a project here: l10n.toml, source/ and locales/."""
+    try:
+        created = pipeline.init_project(folder, name)
+    except L10nError as exc:
+        raise _fail(exc) from None
+    for path in created:
+        out.print(f"created {path}")
+
+
+@app.command()
+def extract(folder: ProjectDir = Path(".")) -> None:
+    """Write locales/<doc>.pot for every source/**/*.md."""
+    try:
+        project = _project(folder)
+        _print_extracted(project, pipeline.extract(project))
+    except L10nError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def update(folder: ProjectDir = Path("."), lang: Languages = None) -> None:
+    """Merge the templates into locales/<lang>/<doc>.po, keeping every translation."""
+    try:
+        project = _project(folder)
+        _print_updated(project, pipeline.update(project, lang))
+    except L10nError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def publish(
+    folder: ProjectDir = Path("."),
+    lang: Languages = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: md")] = "md",
+    drafts: Annotated[bool, typer.Option(help="Use fuzzy drafts instead of the source.")] = False,
+    strict: Annotated[bool, typer.Option(help="Refuse anything not translated.")] = False,
+) -> None:
+    """Write dist/<lang>/<doc>.<format> from the sources and the catalogs."""
+    try:
+        project = _project(folder)
+        report = pipeline.publish(project, _formats(format), lang, _policy(drafts, strict))
+        _print_published(project, report)
+    except L10nError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def build(
+    folder: ProjectDir = Path("."),
+    lang: Languages = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: md")] = "md",
+    drafts: Annotated[bool, typer.Option(help="Use fuzzy drafts instead of the source.")] = False,
+    strict: Annotated[bool, typer.Option(help="Refuse anything not translated.")] = False,
+) -> None:
+    """Run the whole chain: extract, update, publish."""
+    try:
+        project = _project(folder)
+        _print_extracted(project, pipeline.extract(project))
+        _print_updated(project, pipeline.update(project, lang))
+        report = pipeline.publish(project, _formats(format), lang, _policy(drafts, strict))
+        _print_published(project, report)
+    except L10nError as exc:
+        raise _fail(exc) from None
+
+
+def _formats(value: str) -> list[str]:
+    return [f.strip() for f in value.split(",") if f.strip()]
+
+
+def _policy(drafts: bool, strict: bool) -> Policy:
+    if strict:
+        return Policy.STRICT
+    return Policy.DRAFTS if drafts else Policy.DEFAULT
+
+
+def _print_extracted(project: Project, results: list[pipeline.Extracted]) -> None:
+    for r in results:
+        state = "written" if r.changed else "unchanged"
+        out.print(f"{project.label(r.template)}: {r.entries} entries ({state})")
+
+
+def _print_updated(project: Project, results: list[pipeline.Updated]) -> None:
+    table = Table("translated", "draft", "untranslated", "obsolete", "this run")
+    table.add_column("catalog", overflow="fold")
+    for r in results:
+        did = []
+        if r.report.created:
+            did.append("created")
+        for label, items in (
+            ("new", r.report.added),
+            ("fuzzy-matched", r.report.fuzzy_matched),
+            ("revived", r.report.revived),
+            ("made obsolete", r.report.obsoleted),
+        ):
+            if items and not r.report.created:
+                did.append(f"{len(items)} {label}")
+        c = r.counts
+        table.add_row(
+            str(c.translated),
+            str(c.draft),
+            str(c.untranslated),
+            str(c.obsolete),
+            ", ".join(did) or ("unchanged" if not r.changed else "references updated"),
+            project.label(r.catalog),
+        )
+    out.print(table)
+
+
+def _print_published(project: Project, report: pipeline.PublishReport) -> None:
+    for p in report.editions:
+        e = p.edition
+        files = ", ".join(project.label(o) for o in p.outputs)
+        out.print(
+            f"{files}: {e.translated} translated, {e.drafts} drafts, "
+            f"{e.source_fallback} in the source language"
+        )
+    for problem in report.problems:
+        err.print(f"[yellow]warning:[/] {problem}", markup=True, soft_wrap=True)
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    app()

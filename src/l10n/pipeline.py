@@ -1,0 +1,157 @@
+"""The stages over a whole project: extract, update, publish, build.
+
+Each stage reads and writes files a person can open; the real work lives in
+`document`, `catalog` and `publish`, this module only walks the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import (
+    Counts,
+    MergeReport,
+    build_template,
+    count_states,
+    merge,
+    read_catalog,
+    save_catalog,
+)
+from .config import CONFIG_NAME, default_toml
+from .errors import L10nError
+from .files import write_text_atomic
+from .languages import language
+from .project import Project
+from .publish.editions import Edition, Policy, Problem, build_edition
+
+FORMATS = ("md",)
+
+
+def init_project(folder: Path, name: str | None = None) -> list[Path]:
+    """Create l10n.toml, source/ and locales/; never overwrite an existing project."""
+    config = folder / CONFIG_NAME
+    if config.exists():
+        raise L10nError(f"{CONFIG_NAME} already exists; not overwritten", config)
+    write_text_atomic(config, default_toml(name or folder.resolve().name))
+    created = [config]
+    for sub in ("source", "locales"):
+        (folder / sub).mkdir(exist_ok=True)
+        created.append(folder / sub)
+    return created
+
+
+@dataclass
+class Extracted:
+    doc_id: str
+    template: Path
+    entries: int
+    changed: bool
+
+
+def extract(project: Project) -> list[Extracted]:
+    """Every source document → locales/<doc>.pot (rewritten only if it changed)."""
+    results = []
+    for doc in project.documents():
+        parsed = project.parse(doc)
+        template = build_template(
+            project.config.name, doc.doc_id, ((doc.label, seg) for seg in parsed.segments)
+        )
+        path = project.template_path(doc)
+        results.append(Extracted(doc.doc_id, path, len(template), save_catalog(template, path)))
+    return results
+
+
+@dataclass
+class Updated:
+    doc_id: str
+    lang: str
+    catalog: Path
+    report: MergeReport
+    counts: Counts
+    changed: bool
+
+
+def update(project: Project, languages: Sequence[str] | None = None) -> list[Updated]:
+    """Merge each template into every language's catalog, creating missing catalogs.
+
+    All catalogs are read and checked before any is written, so a malformed
+    file stops the stage with nothing half-done.
+    """
+    plans = []
+    for doc in project.documents():
+        template_path = project.template_path(doc)
+        if not template_path.is_file():
+            raise L10nError(
+                f"no template for {doc.label}; run `l10n extract` first",
+                project.label(template_path),
+            )
+        template = read_catalog(template_path, project.label(template_path))
+        for code in languages or project.config.languages:
+            lang = language(code)
+            path = project.catalog_path(doc, lang.code)
+            existing = read_catalog(path, project.label(path), lang) if path.is_file() else None
+            plans.append((doc, lang, path, template, existing))
+    results = []
+    for doc, lang, path, template, existing in plans:
+        merged, report = merge(
+            template,
+            existing,
+            lang,
+            project.config.name,
+            doc.doc_id,
+            project.config.fuzzy_threshold,
+        )
+        changed = save_catalog(merged, path)
+        results.append(Updated(doc.doc_id, lang.code, path, report, count_states(merged), changed))
+    return results
+
+
+@dataclass
+class Published:
+    doc_id: str
+    lang: str
+    outputs: list[Path]
+    edition: Edition
+
+
+@dataclass
+class PublishReport:
+    editions: list[Published] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for e in self.editions for p in e.edition.problems]
+
+
+def publish(
+    project: Project,
+    formats: Sequence[str] = ("md",),
+    languages: Sequence[str] | None = None,
+    policy: Policy = Policy.DEFAULT,
+) -> PublishReport:
+    """Editions of every document in every language; nothing is written if any fails."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise L10nError(f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
+    pending: list[tuple[Path, str]] = []
+    report = PublishReport()
+    for doc in project.documents():
+        parsed = project.parse(doc)
+        for code in languages or project.config.languages:
+            lang = language(code)
+            path = project.catalog_path(doc, lang.code)
+            label = project.label(path)
+            if not path.is_file():
+                raise L10nError(f"no catalog for {doc.label}; run `l10n update`", label)
+            edition = build_edition(parsed, read_catalog(path, label, lang), label, policy)
+            outputs = []
+            for fmt in formats:
+                out = project.output_path(doc, lang.code, fmt)
+                pending.append((out, edition.text))
+                outputs.append(out)
+            report.editions.append(Published(doc.doc_id, lang.code, outputs, edition))
+    for out, text in pending:
+        write_text_atomic(out, text)
+    return report

@@ -1,0 +1,1 @@
+"""Localized editions: which text each segment gets, and the output formats."""
