@@ -8,9 +8,9 @@ line by line against the PO grammar, and refused with its line number.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib

@@ -78,9 +78,7 @@ def build_edition(
     for seg in doc.segments:
         entry = entries[seg.msgid]
         text: str | None = None
-        if is_translated(entry):
-            text = entry.msgstr
-        elif is_draft(entry) and policy is Policy.DRAFTS:
+        if is_translated(entry) or (is_draft(entry) and policy is Policy.DRAFTS):
             text = entry.msgstr
         elif policy is Policy.STRICT:
             state = "draft (fuzzy)" if is_draft(entry) else "untranslated"
