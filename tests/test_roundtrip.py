@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BRIEF, ROUNDTRIP
 from l10n.document import parse_document, render_document
+
+from conftest import BRIEF, ROUNDTRIP
 from markup import normalized_html, pashto_letters, tag_sequence, uppercase
 
 CORPUS = [*ROUNDTRIP, BRIEF]
@@ -31,7 +32,9 @@ def test_rewriting_every_segment_with_its_msgid_renders_the_same_html(path):
     doc = parse_document(text, path.name)
     rewritten = render_document(doc, lambda s: s.msgid, keep_unchanged=False)
     assert normalized_html(rewritten) == normalized_html(text)
-    unwrapped = all(s.msgid == doc.source[s.start : s.end] for s in doc.segments if s.slot != "yaml")
+    unwrapped = all(
+        s.msgid == doc.source[s.start : s.end] for s in doc.segments if s.slot != "yaml"
+    )
     if unwrapped and not any(s.slot == "yaml" for s in doc.segments):
         assert rewritten == text
 
@@ -50,6 +53,28 @@ def test_the_corpus_covers_every_construct():
     seen = set()
     for path in CORPUS:
         seen |= set(tag_sequence(read(path)))
-    for tag in ("h1", "h2", "h6", "p", "ul", "ol", "li", "blockquote", "pre", "code", "em",
-                "strong", "a", "img", "table", "th", "td", "br", "hr", "sup", "section", "div"):
+    for tag in (
+        "h1",
+        "h2",
+        "h6",
+        "p",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "pre",
+        "code",
+        "em",
+        "strong",
+        "a",
+        "img",
+        "table",
+        "th",
+        "td",
+        "br",
+        "hr",
+        "sup",
+        "section",
+        "div",
+    ):
         assert tag in seen, tag

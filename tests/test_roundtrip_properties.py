@@ -6,11 +6,31 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.document import parse_document, render_document
+
 from markup import normalized_html, tag_sequence, uppercase
 
 WORDS = st.sampled_from(
-    ["Kabul", "Islamabad", "border", "trade", "TTP", "IS-KP", "the", "of", "1,660", "2021",
-     "Durand", "Line", "transit", "refugees", "د", "کابل", "پاکستان", "snake_case", "a+b"]
+    [
+        "Kabul",
+        "Islamabad",
+        "border",
+        "trade",
+        "TTP",
+        "IS-KP",
+        "the",
+        "of",
+        "1,660",
+        "2021",
+        "Durand",
+        "Line",
+        "transit",
+        "refugees",
+        "د",
+        "کابل",
+        "پاکستان",
+        "snake_case",
+        "a+b",
+    ]
 )
 
 
@@ -23,7 +43,7 @@ def inline(draw) -> str:
         if style in ("*", "**", "`"):
             word = f"{style}{word}{style}"
         elif style == "link":
-            word = f"[{word}](https://example.org/{draw(st.integers(0, 99))} \"t\")"
+            word = f'[{word}](https://example.org/{draw(st.integers(0, 99))} "t")'
         elif style == "fn":
             word = f"{word}[^{draw(st.integers(1, 3))}]"
         elif style == "img":
@@ -51,8 +71,9 @@ def block(draw, depth: int = 0) -> str:
     if kind == "hr":
         return "* * *"
     if kind == "table":
-        cells = [draw(inline()).replace("\n", " ").replace("|", "\\|").rstrip("\\ ")
-                 for _ in range(4)]
+        cells = [
+            draw(inline()).replace("\n", " ").replace("|", "\\|").rstrip("\\ ") for _ in range(4)
+        ]
         return f"| {cells[0]} | {cells[1]} |\n|---|:-:|\n| {cells[2]} | {cells[3]} |"
     children = draw(st.lists(block(depth + 1), min_size=1, max_size=3))
     if kind == "quote":
@@ -63,7 +84,9 @@ def block(draw, depth: int = 0) -> str:
         marker = "- " if kind == "bullet" else f"{n}. "
         pad = " " * len(marker)
         lines = child.split("\n")
-        items.append(marker + lines[0] + "".join("\n" + (pad + ln if ln else "") for ln in lines[1:]))
+        items.append(
+            marker + lines[0] + "".join("\n" + (pad + ln if ln else "") for ln in lines[1:])
+        )
     return "\n".join(items)
 
 
@@ -75,8 +98,9 @@ def document(draw) -> str:
     return front + "\n\n".join(blocks + notes) + "\n"
 
 
-settings.register_profile("ci", max_examples=150, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("ci")
 
 

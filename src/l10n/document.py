@@ -238,8 +238,15 @@ class _SegmentBuilder:
                 stack.append(token)
                 if token.type == "tr_open":
                     row_cells.append(0)
-            elif token.type in ("blockquote_close", "list_item_close", "footnote_close",
-                                "th_close", "td_close", "table_close", "tr_close"):
+            elif token.type in (
+                "blockquote_close",
+                "list_item_close",
+                "footnote_close",
+                "th_close",
+                "td_close",
+                "table_close",
+                "tr_close",
+            ):
                 stack.pop()
                 if token.type == "tr_close":
                     row_cells.pop()
@@ -279,8 +286,10 @@ class _SegmentBuilder:
         if self._image_only(inline):
             self._alt(inline, start, first_line)
             return
-        slot: Slot = "heading" if kind.startswith("heading") and not setext else (
-            "setext" if setext else "paragraph"
+        slot: Slot = (
+            "heading"
+            if kind.startswith("heading") and not setext
+            else ("setext" if setext else "paragraph")
         )
         msgid = join_soft_breaks(inline.content, inline.children or [])
         self._check_span(start, end, inline.content, first_line)

@@ -9,7 +9,7 @@ would break the document's structure is never published as is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import polib
 
@@ -18,7 +18,7 @@ from ..document import Document, render_document, structure_problem
 from ..errors import L10nError
 
 
-class Policy(str, Enum):
+class Policy(StrEnum):
     DEFAULT = "default"
     DRAFTS = "drafts"
     STRICT = "strict"
