@@ -126,3 +126,20 @@ def test_l10n_build_runs_every_stage_from_the_command_line(project):
     for lang in ("ps", "fa_AF", "ur"):
         assert (project / "locales" / lang / "brief.po").is_file()
         assert (project / "dist" / lang / "brief.md").read_text("utf-8") == SOURCE
+
+
+def test_publish_reuses_the_parsed_source_and_notices_when_it_changes(project):
+    p = prepare(project, PS)
+    publish(p, languages=["ps"])
+    cache = project / ".l10n-cache" / "brief.json"
+    assert cache.is_file()
+    edited = SOURCE.replace("Lower the fees.", "Lower the transit fees.")
+    (project / "source" / "brief.md").write_text(edited, encoding="utf-8")
+    fresh = Project(load_config(project))
+    extract(fresh)
+    update(fresh)
+    publish(Project(load_config(project)), languages=["ps"])
+    assert "- Lower the transit fees.\n" in edition(project)
+    cache.write_text("{not json", encoding="utf-8")  # a damaged cache costs only a parse
+    publish(Project(load_config(project)), languages=["ps"])
+    assert "- Lower the transit fees.\n" in edition(project)

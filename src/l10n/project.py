@@ -9,6 +9,7 @@ from .config import Config
 from .document import Document, parse_document
 from .errors import L10nError
 from .files import read_text
+from .skeleton import CACHE_DIR, load_skeleton, save_skeleton, skeleton_key
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,25 @@ class Project:
         return docs
 
     def parse(self, doc: SourceDoc) -> Document:
+        """The document's segments: parsed once per run, and cached on disk between runs.
+
+        Parsing is most of the cost of `publish`; the cache is keyed by the
+        source bytes and the settings that shape segments, so a stale or
+        deleted cache only costs a parse.
+        """
         if doc.doc_id not in self._parsed:
             text = read_text(doc.path, doc.label)
-            self._parsed[doc.doc_id] = parse_document(
-                text, doc.label, self.config.front_matter_keys
-            )
+            key = skeleton_key(text, self.config.front_matter_keys)
+            cache = self.cache_path(doc)
+            parsed = load_skeleton(cache, key, text, doc.label)
+            if parsed is None:
+                parsed = parse_document(text, doc.label, self.config.front_matter_keys)
+                save_skeleton(cache, key, parsed)
+            self._parsed[doc.doc_id] = parsed
         return self._parsed[doc.doc_id]
+
+    def cache_path(self, doc: SourceDoc) -> Path:
+        return self.config.root / CACHE_DIR / f"{doc.doc_id}.json"
 
     def template_path(self, doc: SourceDoc) -> Path:
         return self.config.locales_dir / f"{doc.doc_id}.pot"
