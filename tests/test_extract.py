@@ -73,6 +73,16 @@ def test_each_translatable_block_is_one_entry_with_its_kind_and_line(project):
     assert found["A footnote body with `code`."][0] == "footnote [^1]"
 
 
+def test_a_paragraph_after_a_footnote_definition_is_a_plain_paragraph(project):
+    pot = extract_sample(project, "Text[^a].\n\n[^a]: The note.\n\nAfter the note.\n\n- item\n")
+    assert [(e.msgid, e.comment) for e in pot] == [
+        ("Text[^a].", "paragraph"),
+        ("The note.", "footnote [^a]"),
+        ("After the note.", "paragraph"),
+        ("item", "list item"),
+    ]
+
+
 def test_soft_line_breaks_are_joined_and_inline_markup_stays_visible(project):
     pot = extract_sample(project)
     assert (

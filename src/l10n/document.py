@@ -23,7 +23,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .errors import L10nError
-from .markdown import LINE_ENDS, LINE_STARTS, NEWLINE_AT, parser
+from .markdown import LINE_ENDS, LINE_STARTS, block_parser, parser
 
 #: How a span is written back and which translations fit in it.
 Slot = Literal["paragraph", "heading", "setext", "cell", "alt", "yaml"]
@@ -44,10 +44,14 @@ DEFAULT_FRONT_MATTER_KEYS: tuple[str, ...] = (
 _CONTAINERS = {
     "blockquote_open": "block quote",
     "list_item_open": "list item",
-    "footnote_open": "footnote",
+    "footnote_reference_open": "footnote",
     "th_open": "table header cell",
     "td_open": "table cell",
 }
+
+
+_OPENERS = frozenset(_CONTAINERS) | {"table_open", "tr_open"}
+_CLOSERS = frozenset(t.removesuffix("_open") + "_close" for t in _OPENERS)
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ def parse_document(
     """Split a Markdown text into segments; raise L10nError on unreadable front matter."""
     source, newline = normalize_newlines(text)
     env: dict = {}
-    tokens = parser().parse(source, env)
+    tokens = block_parser().parse(source, env)
     builder = _SegmentBuilder(source, path, tuple(front_matter_keys))
     builder.walk(tokens)
     segments = sorted(builder.segments, key=lambda s: s.start)
@@ -167,7 +171,7 @@ def _plainly_fits(slot: Slot, body: str) -> bool:
 
 
 def _block_types(markdown: str) -> list[str]:
-    return [t.type for t in parser().parse(markdown, {}) if t.nesting >= 0]
+    return [t.type for t in block_parser().parse(markdown, {}) if t.nesting >= 0]
 
 
 def _check_paragraph(text: str) -> str | None:
@@ -184,7 +188,7 @@ def _check_heading(text: str) -> str | None:
     body = text.strip(MD_TRIM_CHARS)
     if "\n" in body:
         return "a heading must stay on one line"
-    tokens = parser().parse("# " + body, {})
+    tokens = block_parser().parse("# " + body, {})
     if [t.type for t in tokens] != ["heading_open", "inline", "heading_close"]:
         return "would not stay a single heading"
     if tokens[1].content != body:
@@ -194,7 +198,7 @@ def _check_heading(text: str) -> str | None:
 
 def _check_setext(text: str) -> str | None:
     body = text.strip(MD_TRIM_CHARS)
-    tokens = parser().parse(body + "\n===", {})
+    tokens = block_parser().parse(body + "\n===", {})
     if [t.type for t in tokens] != ["heading_open", "inline", "heading_close"]:
         return "would not stay a single heading"
     return None
@@ -244,6 +248,7 @@ class _SegmentBuilder:
         self.front_matter_keys = front_matter_keys
         self.segments: list[Segment] = []
         self.line_offsets = [0] + [m.end() for m in re.finditer("\n", source)]
+        self._row_spans: dict[int, list[tuple[int, int]]] = {}  # the current table row's cells
 
     def walk(self, tokens: Sequence[Token]) -> None:
         stack: list[Token] = []
@@ -252,19 +257,11 @@ class _SegmentBuilder:
         for token in tokens:
             if token.type == "front_matter":
                 self._front_matter(token)
-            elif token.type in _CONTAINERS or token.type in ("table_open", "tr_open"):
+            elif token.type in _OPENERS:
                 stack.append(token)
                 if token.type == "tr_open":
                     row_cells.append(0)
-            elif token.type in (
-                "blockquote_close",
-                "list_item_close",
-                "footnote_close",
-                "th_close",
-                "td_close",
-                "table_close",
-                "tr_close",
-            ):
+            elif token.type in _CLOSERS:
                 stack.pop()
                 if token.type == "tr_close":
                     row_cells.pop()
@@ -280,8 +277,6 @@ class _SegmentBuilder:
     # -- blocks
 
     def _block(self, inline: Token, block: Token, stack: list[Token]) -> None:
-        if LINE_STARTS not in block.meta:
-            return  # made up by a plugin (an inline footnote ^[…]): its text is in its paragraph
         starts, ends = block.meta[LINE_STARTS], block.meta[LINE_ENDS]
         assert inline.map is not None
         first_line = inline.map[0]
@@ -301,7 +296,7 @@ class _SegmentBuilder:
             start, end = self._atx_content(start, ends[0], inline.content)
         if not inline.content:
             return
-        if self._image_only(inline):
+        if not setext and block.type == "paragraph_open" and _image_only(inline.content):
             self._alt(inline, start, first_line)
             return
         slot: Slot = (
@@ -309,7 +304,7 @@ class _SegmentBuilder:
             if kind.startswith("heading") and not setext
             else ("setext" if setext else "paragraph")
         )
-        msgid = join_soft_breaks(inline.content, inline.children or [])
+        msgid = join_soft_breaks(inline.content)
         self._check_span(start, end, inline.content, first_line)
         prefix = self.source[self.line_offsets[first_line] : start]
         self.segments.append(
@@ -341,11 +336,6 @@ class _SegmentBuilder:
                 "internal error: could not locate this block in the source", self.path, line + 1
             )
 
-    @staticmethod
-    def _image_only(inline: Token) -> bool:
-        children = [c for c in inline.children or [] if not (c.type == "text" and not c.content)]
-        return len(children) == 1 and children[0].type == "image"
-
     def _alt(self, inline: Token, start: int, line: int) -> None:
         content = inline.content
         state = StateInline(content, parser(), {}, [])
@@ -368,7 +358,9 @@ class _SegmentBuilder:
         assert inline.map is not None and table.map is not None
         row = inline.map[0] - table.map[0]
         starts, ends = table.meta[LINE_STARTS], table.meta[LINE_ENDS]
-        spans = cell_spans(self.source, starts[row], ends[row])
+        if starts[row] not in self._row_spans:
+            self._row_spans = {starts[row]: cell_spans(self.source, starts[row], ends[row])}
+        spans = self._row_spans[starts[row]]
         if index >= len(spans):
             return  # a cell the row does not have: markdown-it renders it empty
         start, end = spans[index]
@@ -387,7 +379,7 @@ class _SegmentBuilder:
 
     def _kind(self, stack: list[Token]) -> str:
         for token in reversed(stack):
-            if token.type == "footnote_open":
+            if token.type == "footnote_reference_open":
                 return f"footnote [^{token.meta.get('label', '')}]"
             if token.type in _CONTAINERS:
                 return _CONTAINERS[token.type]
@@ -446,31 +438,36 @@ def _continuation(prefix: str, stack: Sequence[Token]) -> str:
     return "".join(c if c in keep else " " for c in prefix)
 
 
-def join_soft_breaks(content: str, children: Sequence[Token]) -> str:
-    """One line for translators: soft line breaks become spaces; hard breaks stay."""
-    soft: set[int] = set()
-    hard: set[int] = set()
-    for child in children:
-        at = child.meta.get(NEWLINE_AT) if child.meta else None
-        if at is None:
-            continue
-        (soft if child.type == "softbreak" else hard).add(at)
-    if not soft and not hard:
-        return content
-    out: list[str] = []
-    cursor = 0
-    for at in sorted(soft | hard):
-        left = content[cursor:at]
-        if at in soft:
-            out.append(left[:-1] if left.endswith(" ") else left)
-            out.append(" ")
-        else:
-            out.append(left + "\n")
-        cursor = at + 1
-        while cursor < len(content) and content[cursor] in " \t":
-            cursor += 1
-    out.append(content[cursor:])
-    return "".join(out)
+_LINE_BREAK = re.compile(r"( *)(\\*)\n[ \t]*")
+
+
+def join_soft_breaks(content: str) -> str:
+    """One line for translators: soft line breaks become spaces; hard breaks stay.
+
+    A newline is a hard break after two spaces or an unescaped backslash
+    (inside a code span such a newline is kept too, which is what the source
+    had).  Every other newline renders as white space wherever it stands, so it
+    is joined; the next line's indentation is insignificant and dropped.
+    """
+
+    def join(match: re.Match[str]) -> str:
+        spaces, backslashes = match.group(1), match.group(2)
+        if len(backslashes) % 2 == 1 or (not backslashes and len(spaces) >= 2):
+            return spaces + backslashes + "\n"
+        if not backslashes and spaces:
+            spaces = spaces[:-1]  # the one space before a soft break is not rendered
+        return spaces + backslashes + " "
+
+    return _LINE_BREAK.sub(join, content) if "\n" in content else content
+
+
+def _image_only(content: str) -> bool:
+    """A paragraph that is just one image: its alt text is the segment (cheap test first)."""
+    if not content.startswith("![") or not content.endswith((")", "]")):
+        return False
+    tokens = parser().parseInline(content, {})
+    children = [c for c in tokens[0].children or [] if not (c.type == "text" and not c.content)]
+    return len(children) == 1 and children[0].type == "image"
 
 
 def cell_spans(source: str, line_start: int, line_end: int) -> list[tuple[int, int]]:

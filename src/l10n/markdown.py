@@ -15,18 +15,14 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
-InlineRule = Callable[[StateInline, bool], bool]
 
 #: meta keys written on the first token a wrapped block rule pushes
 LINE_STARTS = "l10n_line_starts"  # offset of the first non-blank char of each line
 LINE_ENDS = "l10n_line_ends"  # offset of the end of each line (before "\n")
-#: meta key on softbreak/hardbreak tokens: offset of the "\n" in the inline source
-NEWLINE_AT = "l10n_newline_at"
 
 
 def _record_lines(rule: BlockRule) -> BlockRule:
@@ -46,33 +42,10 @@ def _record_lines(rule: BlockRule) -> BlockRule:
     return wrapped
 
 
-def _record_newline(rule: InlineRule, newline_offset: int) -> InlineRule:
-    """Wrap an inline rule so the line breaks it emits know their source offset."""
-
-    def wrapped(state: StateInline, silent: bool) -> bool:
-        start = state.pos
-        before = len(state.tokens)
-        if not rule(state, silent):
-            return False
-        if not silent and len(state.tokens) > before:
-            last = state.tokens[-1]
-            if last.type in ("softbreak", "hardbreak"):
-                last.meta[NEWLINE_AT] = start + newline_offset
-        return True
-
-    return wrapped
-
-
 def _wrap_block_rule(md: MarkdownIt, name: str) -> None:
     ruler = md.block.ruler
     rule = ruler.__rules__[ruler.__find__(name)]
     ruler.at(name, _record_lines(rule.fn), {"alt": list(rule.alt)})
-
-
-def _wrap_inline_rule(md: MarkdownIt, name: str, newline_offset: int) -> None:
-    ruler = md.inline.ruler
-    rule = ruler.__rules__[ruler.__find__(name)]
-    ruler.at(name, _record_newline(rule.fn, newline_offset))
 
 
 def new_parser() -> MarkdownIt:
@@ -80,8 +53,6 @@ def new_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(footnote_plugin)
     for name in ("paragraph", "heading", "lheading", "table"):
         _wrap_block_rule(md, name)
-    _wrap_inline_rule(md, "newline", 0)
-    _wrap_inline_rule(md, "escape", 1)  # "\\\n": the newline follows the backslash
     return md
 
 
@@ -89,6 +60,19 @@ def new_parser() -> MarkdownIt:
 def parser() -> MarkdownIt:
     """The shared parser (rules are not mutated after construction)."""
     return new_parser()
+
+
+@cache
+def block_parser() -> MarkdownIt:
+    """Blocks only: what segmenting needs, at about half the cost of a full parse.
+
+    Inline markup stays as source text in the msgid, so inline parsing is not
+    needed; without it the footnote plugin leaves each definition where it
+    stands (`footnote_reference_open` … `_close`), in source order.
+    """
+    md = new_parser()
+    md.disable(["inline", "footnote_tail", "text_join"])
+    return md
 
 
 def render_html(text: str, env: dict[str, Any] | None = None) -> str:

@@ -24,7 +24,7 @@ def skeleton_key(text: str, front_matter_keys: Sequence[str]) -> str:
 
 def save_skeleton(path: Path, key: str, doc: Document) -> None:
     payload = {"key": key, "segments": [astuple(s) for s in doc.segments]}
-    write_text_atomic(path, json.dumps(payload, ensure_ascii=False))
+    write_text_atomic(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
 
 
 def load_skeleton(path: Path, key: str, text: str, label: str) -> Document | None:
