@@ -1,8 +1,7 @@
-"""Gettext catalogs: templates from segments, strict reading, merging, states, saving.
+"""Gettext catalogs: templates from segments, checked reading, merging, states, saving.
 
-polib is forgiving (an unterminated string silently becomes an empty msgstr);
-a translator's file must never be misread, so every PO file is first checked
-line by line against the PO grammar, and refused with its line number.
+A translator's file must never be misread: it is parsed strictly (`pofile`),
+then checked for duplicate entries and a header that fits its folder.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from .document import Segment
 from .errors import L10nError
 from .files import read_text, write_text_atomic
 from .languages import Language, language
+from .pofile import parse_po
 
 #: Catalogs are written unwrapped: one line per string, so a changed paragraph is a
 #: one-line diff for reviewers, and writing 5 MB catalogs takes 0.3 s instead of 2 s.
@@ -29,66 +29,7 @@ WRAP_WIDTH = 0
 
 # --------------------------------------------------------------------------- reading
 
-_STRING = r'"(?:[^"\\]|\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
-_KEYWORD_LINE = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+(.*)$")
-_STRING_LINE = re.compile(rf"[ \t]*{_STRING}[ \t]*$")
 _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*\d+\s*;\s*plural\s*=.+$")
-
-
-def _string_problem(text: str) -> str | None:
-    if _STRING_LINE.match(text):
-        return None
-    stripped = text.strip()
-    if not stripped.startswith('"'):
-        return "a string must start with '\"'"
-    if stripped.count('"') - stripped.count('\\"') < 2 or not stripped.endswith('"'):
-        return "unterminated string"
-    if re.search(r'\\[^\\"abfnrtv?\'0-7x]', stripped):
-        bad = re.search(r'\\([^\\"abfnrtv?\'0-7x])', stripped)
-        return f"invalid escape sequence '\\{bad.group(1) if bad else ''}'"
-    return "unescaped '\"' inside a string"
-
-
-def check_po_syntax(text: str, label: str) -> None:
-    """Raise L10nError at the first line that is not valid PO syntax."""
-    expecting_msgstr_since: int | None = None
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip("\r")
-        previous = line.startswith(("#|", "#~|", "#~ |"))
-        if line.startswith("#~"):
-            line = line[2:].lstrip()
-            if line.startswith("|"):
-                line = line[1:].lstrip()
-        elif line.startswith("#|"):
-            line = line[2:].lstrip()
-        elif line.startswith("#") or not line.strip():
-            continue
-        if not line.strip():
-            continue
-        match = _KEYWORD_LINE.match(line)
-        if match:
-            keyword, rest = match.groups()
-            problem = _string_problem(rest)
-            if problem:
-                raise L10nError(f"{problem} after {keyword}", label, number)
-            if keyword.startswith("msgstr"):
-                expecting_msgstr_since = None
-            elif previous or keyword == "msgid_plural":
-                pass  # "#| msgid" is the msgid an entry had before; no msgstr follows it
-            elif expecting_msgstr_since is not None:
-                raise L10nError("msgid without msgstr", label, expecting_msgstr_since)
-            elif keyword == "msgid":
-                expecting_msgstr_since = number
-            continue
-        if line.lstrip().startswith('"'):
-            problem = _string_problem(line)
-            if problem:
-                raise L10nError(problem, label, number)
-            continue
-        word = line.split()[0]
-        raise L10nError(f"unknown keyword {word!r}", label, number)
-    if expecting_msgstr_since is not None:
-        raise L10nError("msgid without msgstr", label, expecting_msgstr_since)
 
 
 def read_catalog(
@@ -97,11 +38,8 @@ def read_catalog(
     """A PO/POT file, checked: syntax, duplicate entries, and its header."""
     name = label or str(path)
     text = read_text(path, name)
-    check_po_syntax(text, name)
-    try:
-        catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError) as exc:
-        raise L10nError(f"cannot parse catalog: {exc}", name) from exc
+    catalog = parse_po(text, name)
+    catalog.wrapwidth = WRAP_WIDTH
     seen: dict[tuple[str | None, str], int] = {}
     for entry in catalog:
         key = (entry.msgctxt, entry.msgid)
