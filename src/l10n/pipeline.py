@@ -25,6 +25,7 @@ from .files import write_text_atomic
 from .languages import language
 from .project import Project
 from .publish.editions import Edition, Policy, Problem, build_edition
+from .skeleton import CACHE_DIR
 
 FORMATS = ("md",)
 
@@ -39,7 +40,20 @@ def init_project(folder: Path, name: str | None = None) -> list[Path]:
     for sub in ("source", "locales"):
         (folder / sub).mkdir(exist_ok=True)
         created.append(folder / sub)
+    if _ignore(folder / ".gitignore", (f"/{CACHE_DIR}/", "/dist/")):
+        created.append(folder / ".gitignore")
     return created
+
+
+def _ignore(gitignore: Path, patterns: Sequence[str]) -> bool:
+    """Add what version control should not track (the parse cache, editions) to .gitignore."""
+    text = gitignore.read_text(encoding="utf-8") if gitignore.is_file() else ""
+    missing = [p for p in patterns if p not in text.split("\n")]
+    if not missing:
+        return False
+    prefix = "" if not text or text.endswith("\n") else "\n"
+    write_text_atomic(gitignore, text + prefix + "\n".join(missing) + "\n")
+    return True
 
 
 @dataclass
