@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import pipeline
@@ -32,10 +35,19 @@ Languages = Annotated[
 ]
 
 
-def _fail(exc: L10nError) -> typer.Exit:
-    code = 1 if isinstance(exc, IncompleteEdition) else 2
-    err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
-    return typer.Exit(code)
+Formats = Annotated[str, typer.Option("--format", "-f", help="Comma-separated: md")]
+Drafts = Annotated[bool, typer.Option(help="Use fuzzy drafts instead of the source.")]
+Strict = Annotated[bool, typer.Option(help="Refuse anything not translated (exit 1).")]
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Bad input ends the command with its message: exit 2 (1 for an incomplete edition)."""
+    try:
+        yield
+    except L10nError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
+        raise typer.Exit(1 if isinstance(exc, IncompleteEdition) else 2) from None
 
 
 def _project(folder: Path) -> Project:
@@ -48,68 +60,61 @@ def init(
     name: Annotated[str | None, typer.Option(help="Project name (default: folder name).")] = None,
 ) -> None:
     """Create a project here: l10n.toml, source/ and locales/."""
-    try:
-        created = pipeline.init_project(folder, name)
-    except L10nError as exc:
-        raise _fail(exc) from None
-    for path in created:
-        out.print(f"created {path}")
+    with _reported():
+        for path in pipeline.init_project(folder, name):
+            out.print(f"created {path}")
 
 
 @app.command()
 def extract(folder: ProjectDir = Path(".")) -> None:
     """Write locales/<doc>.pot for every source/**/*.md."""
-    try:
+    with _reported():
         project = _project(folder)
         _print_extracted(project, pipeline.extract(project))
-    except L10nError as exc:
-        raise _fail(exc) from None
 
 
 @app.command()
 def update(folder: ProjectDir = Path("."), lang: Languages = None) -> None:
     """Merge the templates into locales/<lang>/<doc>.po, keeping every translation."""
-    try:
+    with _reported():
         project = _project(folder)
         _print_updated(project, pipeline.update(project, lang))
-    except L10nError as exc:
-        raise _fail(exc) from None
 
 
 @app.command()
 def publish(
     folder: ProjectDir = Path("."),
     lang: Languages = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: md")] = "md",
-    drafts: Annotated[bool, typer.Option(help="Use fuzzy drafts instead of the source.")] = False,
-    strict: Annotated[bool, typer.Option(help="Refuse anything not translated.")] = False,
+    format: Formats = "md",
+    drafts: Drafts = False,
+    strict: Strict = False,
 ) -> None:
     """Write dist/<lang>/<doc>.<format> from the sources and the catalogs."""
-    try:
-        project = _project(folder)
-        report = pipeline.publish(project, _formats(format), lang, _policy(drafts, strict))
-        _print_published(project, report)
-    except L10nError as exc:
-        raise _fail(exc) from None
+    with _reported():
+        _publish(_project(folder), lang, format, drafts, strict)
 
 
 @app.command()
 def build(
     folder: ProjectDir = Path("."),
     lang: Languages = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: md")] = "md",
-    drafts: Annotated[bool, typer.Option(help="Use fuzzy drafts instead of the source.")] = False,
-    strict: Annotated[bool, typer.Option(help="Refuse anything not translated.")] = False,
+    format: Formats = "md",
+    drafts: Drafts = False,
+    strict: Strict = False,
 ) -> None:
     """Run the whole chain: extract, update, publish."""
-    try:
+    with _reported():
         project = _project(folder)
         _print_extracted(project, pipeline.extract(project))
         _print_updated(project, pipeline.update(project, lang))
-        report = pipeline.publish(project, _formats(format), lang, _policy(drafts, strict))
-        _print_published(project, report)
-    except L10nError as exc:
-        raise _fail(exc) from None
+        _publish(project, lang, format, drafts, strict)
+
+
+def _publish(
+    project: Project, lang: list[str] | None, format: str, drafts: bool, strict: bool
+) -> None:
+    report = pipeline.publish(project, _formats(format), lang, _policy(drafts, strict))
+    _print_published(project, report)
 
 
 def _formats(value: str) -> list[str]:
@@ -164,7 +169,7 @@ def _print_published(project: Project, report: pipeline.PublishReport) -> None:
             f"{e.source_fallback} in the source language"
         )
     for problem in report.problems:
-        err.print(f"[yellow]warning:[/] {problem}", markup=True, soft_wrap=True)
+        err.print(f"[yellow]warning:[/] {escape(str(problem))}", markup=True, soft_wrap=True)
 
 
 def main() -> None:  # pragma: no cover - console script entry
