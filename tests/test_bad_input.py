@@ -122,3 +122,12 @@ def test_init_never_overwrites_an_existing_project(built):
 def test_no_temporary_files_are_left_behind(built):
     l10n(built, "build")
     assert not [p for p in built.rglob("*.tmp")]
+
+
+def test_one_bad_source_leaves_every_template_as_it_was(built):
+    (built / "source" / "a-first.md").write_text("# First brief\n", encoding="utf-8")
+    (built / "source" / "brief.md").write_bytes(b"# Border \xff trade\n")
+    before = snapshot(built)
+    result = l10n(built, "extract")
+    assert result.returncode == 2 and "source/brief.md:1" in result.stderr
+    assert snapshot(built) == before

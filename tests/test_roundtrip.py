@@ -78,3 +78,18 @@ def test_the_corpus_covers_every_construct():
         "div",
     ):
         assert tag in seen, tag
+
+
+def test_a_table_of_translations_is_looked_up_by_msgid():
+    doc = parse_document("# Border trade\n\nTrade passes through Torkham.\n")
+    translated = render_document(doc, {"Border trade": "سرحدی تجارت"})
+    assert translated == "# سرحدی تجارت\n\nTrade passes through Torkham.\n"
+
+
+def test_windows_line_endings_are_kept():
+    text = "# Border trade\r\n\r\nTrade passes\r\nthrough Torkham.\r\n"
+    doc = parse_document(text)
+    assert render_document(doc, {}) == text
+    assert render_document(doc, {"Trade passes through Torkham.": "تجارت\nطورخم"}) == (
+        "# Border trade\r\n\r\nتجارت\r\nطورخم\r\n"
+    )

@@ -106,11 +106,19 @@ def render_document(
 ) -> str:
     """The document with each segment replaced by its translation (None keeps the source).
 
+    `translations` maps msgids to translations, or is a function of the segment.
+
     A translation equal to its msgid keeps the source span as written (line
     wrapping included) unless `keep_unchanged` is False, which tests use to
     exercise the writing path with known text.
     """
-    lookup: Lookup = translations.get if isinstance(translations, Mapping) else translations
+    if isinstance(translations, Mapping):
+        table = translations
+
+        def lookup(seg: Segment) -> str | None:
+            return table.get(seg.msgid)
+    else:
+        lookup = translations
     out: list[str] = []
     cursor = 0
     for seg in doc.segments:

@@ -65,13 +65,20 @@ class Extracted:
 
 
 def extract(project: Project) -> list[Extracted]:
-    """Every source document → locales/<doc>.pot (rewritten only if it changed)."""
-    results = []
+    """Every source document → locales/<doc>.pot (rewritten only if it changed).
+
+    All sources are parsed before any template is written, so one bad source
+    leaves every template as it was.
+    """
+    templates = []
     for doc in project.documents():
-        parsed = project.parse(doc)
+        segments = project.parse(doc).segments
         template = build_template(
-            project.config.name, doc.doc_id, ((doc.label, seg) for seg in parsed.segments)
+            project.config.name, doc.doc_id, ((doc.label, seg) for seg in segments)
         )
+        templates.append((doc, template))
+    results = []
+    for doc, template in templates:
         path = project.template_path(doc)
         results.append(Extracted(doc.doc_id, path, len(template), save_catalog(template, path)))
     return results
