@@ -15,10 +15,11 @@ def l10n(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
+    """Every file a user owns (the parse cache is ours and may be refreshed)."""
     return {
         str(p.relative_to(project)): p.read_bytes()
         for p in sorted(project.rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".l10n-cache" not in p.parts
     }
 
 
