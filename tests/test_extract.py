@@ -131,3 +131,15 @@ def test_documents_in_subfolders_get_templates_in_matching_subfolders(project):
     pot = polib.pofile(str(project / "locales" / "series" / "kabul.pot"))
     assert [e.msgid for e in pot] == ["Kabul"]
     assert pot[0].occurrences == [("source/series/kabul.md", "1")]
+
+
+def test_line_breaks_inside_markup_are_kept_where_joining_would_change_the_meaning(project):
+    text = (
+        "Wrapped prose with `code` and <https://example.org>\nis joined.\n\n"
+        "[map](<maps/torkham\ncrossing.png>) is no link.\n"
+    )
+    pot = extract_sample(project, text)
+    assert [e.msgid for e in pot] == [
+        "Wrapped prose with `code` and <https://example.org> is joined.",
+        "[map](<maps/torkham\ncrossing.png>) is no link.",
+    ]

@@ -313,6 +313,8 @@ class _SegmentBuilder:
             else ("setext" if setext else "paragraph")
         )
         msgid = join_soft_breaks(inline.content)
+        if msgid != inline.content and not _joins_safely(inline.content, msgid):
+            msgid = inline.content
         self._check_span(start, end, inline.content, first_line)
         prefix = self.source[self.line_offsets[first_line] : start]
         self.segments.append(
@@ -467,6 +469,46 @@ def join_soft_breaks(content: str) -> str:
         return spaces + backslashes + " "
 
     return _LINE_BREAK.sub(join, content) if "\n" in content else content
+
+
+_PRE = re.compile(r"(<pre>.*?</pre>)", re.S)
+_BACKTICKS = re.compile(r"`+")
+
+
+def _breaks_inside_markup(content: str) -> bool:
+    """Whether some newline may stand inside `<…>` or a code span (cheap, conservative)."""
+    if "<" not in content and "`" not in content:
+        return False
+    if "pre>" in content.lower():
+        return True
+    runs = angles = 0
+    for line in content.split("\n")[:-1]:
+        angles += line.count("<") - line.count(">")
+        runs += len(_BACKTICKS.findall(line))
+        if angles > 0 or runs % 2:
+            return True
+    return False
+
+
+def _joins_safely(content: str, joined: str) -> bool:
+    """Whether joining lines kept the meaning of a block with raw HTML or code spans.
+
+    A newline inside `<…>` or a code span is not a soft break: joining it can
+    turn text into a link or a paragraph into an HTML block.  Such blocks are
+    rendered both ways (white space collapsed, as a browser shows it) and keep
+    their line breaks if the two differ.  Plain prose never needs the check.
+    """
+    if not _breaks_inside_markup(content):
+        return True
+
+    if "pre>" in content.lower():  # white space matters inside a <pre> opened elsewhere
+        return parser().render(content, {}) == parser().render(joined, {})
+
+    def shown(markdown: str) -> str:
+        parts = _PRE.split(parser().render(markdown, {}))
+        return "".join(p if p.startswith("<pre>") else " ".join(p.split()) for p in parts)
+
+    return shown(content) == shown(joined)
 
 
 def _image_only(content: str) -> bool:
