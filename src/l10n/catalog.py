@@ -7,7 +7,7 @@ then checked for duplicate entries and a header that fits its folder.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -221,6 +221,7 @@ def merge(
     project: str,
     doc_id: str,
     fuzzy_threshold: float = 70,
+    annotate: Callable[[str], list[str]] | None = None,
 ) -> tuple[polib.POFile, MergeReport]:
     """Bring a language's catalog in line with the template without losing a translation.
 
@@ -228,7 +229,9 @@ def merge(
     and extracted comments follow the template.  New msgid: the translation of
     the most similar vanished or obsolete msgid is offered as fuzzy, with the
     old msgid kept as `#|`.  Vanished msgids with a translation become obsolete
-    (`#~`), never deleted.
+    (`#~`), never deleted.  `annotate` adds extracted-comment lines for a
+    msgid (the glossary's hints); they are recomputed on every merge, so they
+    follow the glossary and are never duplicated.
     """
     report = MergeReport(created=existing is None)
     merged = polib.POFile(wrapwidth=WRAP_WIDTH)
@@ -269,7 +272,8 @@ def merge(
             else:
                 report.added.append(source.msgid)
         entry.occurrences = list(source.occurrences)
-        entry.comment = source.comment
+        extra = annotate(source.msgid) if annotate else []
+        entry.comment = "\n".join([source.comment, *extra] if source.comment else extra)
         merged.append(entry)
 
     obsolete = {k: _copy(e) for k, e in old_obsolete.items() if k not in revived}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +16,11 @@ from rich.table import Table
 from . import pipeline
 from .config import load_config
 from .errors import L10nError
+from .files import write_text_atomic
+from .languages import language
 from .project import Project
 from .publish.editions import IncompleteEdition, Policy
+from .termbase import export_glossary
 
 app = typer.Typer(
     help="Localize Markdown publications through gettext PO catalogs.",
@@ -115,6 +119,63 @@ def _publish(
 ) -> None:
     report = pipeline.publish(project, _formats(format), lang, _policy(drafts, strict))
     _print_published(project, report)
+
+
+glossary_app = typer.Typer(help="The project's terminology: list, export, import.")
+app.add_typer(glossary_app, name="glossary")
+
+
+@glossary_app.command("list")
+def glossary_list(folder: ProjectDir = Path("."), lang: Languages = None) -> None:
+    """Terms with their renderings and how often each occurs in the documents."""
+    with _reported():
+        project = _project(folder)
+        rows = pipeline.glossary_coverage(project)
+        codes = [language(c).code for c in (lang or project.config.languages)]
+        table = Table("id", "term", *codes, "uses", "documents")
+        for term, per_doc in rows:
+            renderings = [
+                f"{r.term} ({r.status})" if (r := term.translations.get(c)) else "—" for c in codes
+            ]
+            docs = ", ".join(f"{d} ×{n}" for d, n in per_doc.items())
+            table.add_row(term.id, term.term, *renderings, str(sum(per_doc.values())), docs)
+        out.print(table)
+        used = sum(1 for _, per_doc in rows if per_doc)
+        out.print(f"{len(rows)} terms, {used} used in the documents")
+
+
+@glossary_app.command("export")
+def glossary_export(
+    folder: ProjectDir = Path("."),
+    format: Annotated[str, typer.Option("--format", "-f", help="tbx or csv")] = "tbx",
+    lang: Annotated[
+        str | None, typer.Option("--lang", "-l", help="CSV for one language (source,target).")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+) -> None:
+    """Write the glossary as TBX or CSV (to a file, or to standard output)."""
+    with _reported():
+        text = export_glossary(_project(folder).glossary(), format, lang)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_text_atomic(output, text)
+            out.print(f"wrote {output}")
+
+
+@glossary_app.command("import")
+def glossary_import(
+    file: Annotated[Path, typer.Argument(help="A .tbx or .csv glossary.")],
+    folder: ProjectDir = Path("."),
+    format: Annotated[str | None, typer.Option("--format", "-f", help="tbx or csv")] = None,
+) -> None:
+    """Merge a TBX or CSV glossary into glossary.yaml (same id: the imported entry wins)."""
+    with _reported():
+        project = _project(folder)
+        added, replaced = pipeline.import_glossary(project, file, format)
+        out.print(
+            f"{project.label(project.config.glossary_path)}: {added} added, {replaced} replaced"
+        )
 
 
 def _formats(value: str) -> list[str]:

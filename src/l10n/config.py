@@ -25,6 +25,7 @@ class Config:
     languages: tuple[str, ...]
     front_matter_keys: tuple[str, ...]
     fuzzy_threshold: float  # 0–100: how alike an old msgid must be to carry its translation
+    glossary_path: Path
 
 
 def default_toml(name: str) -> str:
@@ -48,6 +49,10 @@ front_matter_keys = [{keys}]
 # A changed block gets the old translation of the most similar removed block,
 # as fuzzy, when the two source texts are at least this similar (0-100)
 fuzzy_threshold = 70
+
+[glossary]
+# Terminology shown to translators as hints and enforced by the glossary check
+file = "glossary.yaml"
 """
 
 
@@ -70,6 +75,7 @@ def load_config(start: Path) -> Config:
     project = _table(data, "project", path)
     extract = _table(data, "extract", path)
     update = _table(data, "update", path)
+    glossary = _table(data, "glossary", path)
     codes = project.get("languages", list(DEFAULT_LANGUAGES))
     if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
         raise L10nError("[project] languages must be a list of language codes", path)
@@ -89,6 +95,7 @@ def load_config(start: Path) -> Config:
         languages=languages,
         front_matter_keys=tuple(extract.get("front_matter_keys", DEFAULT_FRONT_MATTER_KEYS)),
         fuzzy_threshold=float(threshold),
+        glossary_path=root / str(glossary.get("file", "glossary.yaml")),
     )
 
 

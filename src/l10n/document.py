@@ -144,8 +144,7 @@ def encode(seg: Segment, text: str, original: str) -> str:
     text = text.strip(MD_TRIM_CHARS)
     if seg.slot in ("heading", "cell"):
         return text
-    lines = [line.lstrip(" \t") if i else line for i, line in enumerate(text.split("\n"))]
-    return ("\n" + seg.continuation).join(lines)
+    return ("\n" + seg.continuation).join(text.split("\n"))
 
 
 # --------------------------------------------------------------------------- checks
@@ -448,7 +447,7 @@ def _continuation(prefix: str, stack: Sequence[Token]) -> str:
     return "".join(c if c in keep else " " for c in prefix)
 
 
-_LINE_BREAK = re.compile(r"( *)(\\*)\n[ \t]*")
+_LINE_BREAK = re.compile(r"( *)(\\*)\n([ \t]*)")
 
 
 def join_soft_breaks(content: str) -> str:
@@ -457,13 +456,13 @@ def join_soft_breaks(content: str) -> str:
     A newline is a hard break after two spaces or an unescaped backslash
     (inside a code span such a newline is kept too, which is what the source
     had).  Every other newline renders as white space wherever it stands, so it
-    is joined; the next line's indentation is insignificant and dropped.
+    is joined, and the next line's indentation dropped.
     """
 
     def join(match: re.Match[str]) -> str:
-        spaces, backslashes = match.group(1), match.group(2)
+        spaces, backslashes, indent = match.groups()
         if len(backslashes) % 2 == 1 or (not backslashes and len(spaces) >= 2):
-            return spaces + backslashes + "\n"
+            return spaces + backslashes + "\n" + indent  # the indent can matter: "\t=" is text
         if not backslashes and spaces:
             spaces = spaces[:-1]  # the one space before a soft break is not rendered
         return spaces + backslashes + " "
@@ -471,7 +470,6 @@ def join_soft_breaks(content: str) -> str:
     return _LINE_BREAK.sub(join, content) if "\n" in content else content
 
 
-_PRE = re.compile(r"(<pre>.*?</pre>)", re.S)
 _BACKTICKS = re.compile(r"`+")
 
 
@@ -494,21 +492,19 @@ def _joins_safely(content: str, joined: str) -> bool:
     """Whether joining lines kept the meaning of a block with raw HTML or code spans.
 
     A newline inside `<…>` or a code span is not a soft break: joining it can
-    turn text into a link or a paragraph into an HTML block.  Such blocks are
-    rendered both ways (white space collapsed, as a browser shows it) and keep
-    their line breaks if the two differ.  Plain prose never needs the check.
+    turn text into a link, or a paragraph into an HTML block.  Such blocks are
+    rendered inline both ways (white space collapsed, as a browser shows it,
+    except around <pre>), and the joined line must still be one paragraph;
+    otherwise they keep their line breaks.  Plain prose never needs the check.
     """
     if not _breaks_inside_markup(content):
         return True
-
+    if _block_types(joined) != ["paragraph_open", "inline"]:
+        return False
+    before, after = parser().renderInline(content), parser().renderInline(joined)
     if "pre>" in content.lower():  # white space matters inside a <pre> opened elsewhere
-        return parser().render(content, {}) == parser().render(joined, {})
-
-    def shown(markdown: str) -> str:
-        parts = _PRE.split(parser().render(markdown, {}))
-        return "".join(p if p.startswith("<pre>") else " ".join(p.split()) for p in parts)
-
-    return shown(content) == shown(joined)
+        return before == after
+    return " ".join(before.split()) == " ".join(after.split())
 
 
 def _image_only(content: str) -> bool:

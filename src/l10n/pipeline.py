@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .catalog import (
@@ -22,10 +23,12 @@ from .catalog import (
 from .config import CONFIG_NAME, default_toml
 from .errors import L10nError
 from .files import write_text_atomic
+from .glossary import Term, coverage, dump_glossary, hints
 from .languages import language
 from .project import Project
 from .publish.editions import Edition, Policy, Problem, build_edition
 from .skeleton import CACHE_DIR
+from .termbase import merge_glossaries, read_exchange_file
 
 FORMATS = ("md",)
 
@@ -114,6 +117,7 @@ def update(project: Project, languages: Sequence[str] | None = None) -> list[Upd
             path = project.catalog_path(doc, lang.code)
             existing = read_catalog(path, project.label(path), lang) if path.is_file() else None
             plans.append((doc, lang, path, template, existing))
+    terms = project.glossary()
     results = []
     for doc, lang, path, template, existing in plans:
         merged, report = merge(
@@ -123,6 +127,7 @@ def update(project: Project, languages: Sequence[str] | None = None) -> list[Upd
             project.config.name,
             doc.doc_id,
             project.config.fuzzy_threshold,
+            partial(hints, terms, lang=lang.code),
         )
         changed = save_catalog(merged, path)
         results.append(Updated(doc.doc_id, lang.code, path, report, count_states(merged), changed))
@@ -176,3 +181,27 @@ def publish(
     for out, text in pending:
         write_text_atomic(out, text)
     return report
+
+
+def glossary_coverage(project: Project) -> list[tuple[Term, dict[str, int]]]:
+    """Each term with its number of occurrences per document."""
+    terms = project.glossary()
+    texts = [
+        (doc.doc_id, segment.msgid)
+        for doc in project.documents()
+        for segment in project.parse(doc).segments
+    ]
+    counts = coverage(terms, texts)
+    return [(term, counts[term.id]) for term in terms.terms]
+
+
+def import_glossary(project: Project, path: Path, fmt: str | None = None) -> tuple[int, int]:
+    """Merge an exchange file into the project's glossary; returns (added, replaced)."""
+    current = project.glossary()
+    imported = read_exchange_file(path, fmt)
+    known = {t.id for t in current.terms}
+    replaced = sum(1 for t in imported.terms if t.id in known)
+    write_text_atomic(
+        project.config.glossary_path, dump_glossary(merge_glossaries(current, imported))
+    )
+    return len(imported.terms) - replaced, replaced

@@ -9,6 +9,7 @@ from .config import Config
 from .document import Document, parse_document
 from .errors import L10nError
 from .files import read_text
+from .glossary import Glossary, load_glossary
 from .skeleton import CACHE_DIR, load_skeleton, save_skeleton, skeleton_key
 
 
@@ -27,6 +28,7 @@ class Project:
 
     config: Config
     _parsed: dict[str, Document] = field(default_factory=dict)
+    _glossary: Glossary | None = None
 
     def documents(self) -> list[SourceDoc]:
         source = self.config.source_dir
@@ -64,6 +66,12 @@ class Project:
 
     def cache_path(self, doc: SourceDoc) -> Path:
         return self.config.root / CACHE_DIR / f"{doc.doc_id}.json"
+
+    def glossary(self) -> Glossary:
+        """The project's glossary, read once per run (empty if there is none)."""
+        if self._glossary is None:
+            self._glossary = load_glossary(self.config.glossary_path)
+        return self._glossary
 
     def template_path(self, doc: SourceDoc) -> Path:
         return self.config.locales_dir / f"{doc.doc_id}.pot"

@@ -1,0 +1,457 @@
+"""The project's terminology: `glossary.yaml`, term matching, hints and the glossary check.
+
+One entry per concept: the English term with its variants, and per language
+the approved rendering, allowed variants and forbidden ones.  Matching in the
+English source tolerates case (unless the term is case sensitive), plurals,
+possessives and hyphen/space/dash variants, and never looks inside link
+destinations, code, footnote labels, URLs or HTML.  Matching in a translation
+tolerates Arabic-script spelling variants (ي/ی, ك/ک, ZWNJ, diacritics) and the
+endings the three languages attach to nouns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import L10nError
+from .files import read_text
+from .languages import language
+
+GLOSSARY_NAME = "glossary.yaml"
+POS_VALUES = ("noun", "proper noun", "adjective", "verb", "acronym", "phrase")
+STATUS_VALUES = ("proposed", "approved")
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """How one language writes a term."""
+
+    term: str
+    variants: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    status: str = "proposed"
+    note: str = ""
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        return (self.term, *self.variants)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A concept of the glossary with its English forms and its renderings."""
+
+    id: str
+    term: str
+    variants: tuple[str, ...] = ()
+    pos: str = "noun"
+    note: str = ""
+    case_sensitive: bool = False
+    do_not_translate: bool = False
+    expand_first_use: bool = False
+    expansion: str | None = None
+    translations: dict[str, Rendering] = field(default_factory=dict)
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.term, *self.variants)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A term found in a source text."""
+
+    term: Term
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Glossary:
+    """All terms, with one compiled pattern that finds them in English text."""
+
+    terms: list[Term] = field(default_factory=list)
+
+    def get(self, term_id: str) -> Term | None:
+        return next((t for t in self.terms if t.id == term_id), None)
+
+    @cached_property
+    def _matcher(self) -> tuple[re.Pattern[str], dict[str, Term]] | None:
+        """One alternation of every form, longest first, each a named group."""
+        forms = [(form, term) for term in self.terms for form in term.forms]
+        if not forms:
+            return None
+        forms.sort(key=lambda pair: len(pair[0]), reverse=True)
+        groups = {f"t{i}": term for i, (_, term) in enumerate(forms)}
+        parts = [
+            f"(?P<t{i}>{_source_pattern(form, term.case_sensitive)})"
+            for i, (form, term) in enumerate(forms)
+        ]
+        return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"), groups
+
+    def find(self, text: str) -> list[Match]:
+        """Every term occurrence in a source text, left to right, longest match first."""
+        if self._matcher is None:
+            return []
+        pattern, groups = self._matcher
+        return [
+            Match(groups[m.lastgroup or ""], m.start(), m.end(), m.group(0))
+            for m in pattern.finditer(mask_markup(text))
+        ]
+
+    def terms_in(self, text: str) -> list[Term]:
+        """The distinct terms of a text, in order of first occurrence."""
+        seen: dict[str, Term] = {}
+        for match in self.find(text):
+            seen.setdefault(match.term.id, match.term)
+        return list(seen.values())
+
+
+# --------------------------------------------------------------------------- source side
+
+_SEPARATOR = r"[\s\u00a0\-\u2010-\u2015]*"
+_MARKUP = re.compile(
+    r"\]\([^)]*\)"  # link destination and title
+    r"|\]\[[^\]]*\]"  # reference label
+    r"|\[\^[^\]]*\]"  # footnote reference
+    r"|(`+)[\s\S]*?\1"  # code span
+    r"|<[^>\n]*>"  # autolink or inline HTML
+    r"|\b(?:https?://|www\.)[^\s)>\]]+"  # bare URL
+)
+
+
+def mask_markup(text: str) -> str:
+    """The text with markup blanked out (same length, so offsets still hold)."""
+    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _source_pattern(form: str, case_sensitive: bool) -> str:
+    words = [w for w in re.split(r"[\s\u00a0\-\u2010-\u2015]+", form) if w]
+    parts = [re.escape(w) for w in words[:-1]]
+    last = words[-1]
+    if last[-1:] == "y" and len(last) > 2:
+        last_pattern = re.escape(last[:-1]) + "(?:y|ies)"
+    else:
+        last_pattern = re.escape(last) + "(?:e?s)?"
+    parts.append(last_pattern + r"(?:['\u2019]s?)?")
+    body = _SEPARATOR.join(parts)
+    return body if case_sensitive else f"(?i:{body})"
+
+
+# --------------------------------------------------------------------------- target side
+
+_FOLD = str.maketrans(
+    {"ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "\u200c": None, "\u200d": None,
+     "\u0640": None, "\u200f": None, "\u200e": None}
+)  # fmt: skip
+_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670]")
+#: Word endings that inflect (Pashto ه/ې/ۍ/ی/ي, Urdu ے/ا/ہ, Persian ه): a term's
+#: last letter may change in context ("کرښه" → "کرښې"), so it is not required.
+_INFLECTING = set("هېۍیےاہ")
+
+
+def fold(text: str) -> str:
+    """Arabic-script text with spelling variants unified, for comparison only."""
+    return _DIACRITICS.sub("", text.translate(_FOLD)).casefold()
+
+
+def _target_pattern(rendering: str, lenient: bool) -> re.Pattern[str]:
+    """Lenient: each word's inflecting last letter may change and endings attach.
+    Strict (for forbidden forms, where a false alarm is worse): whole words, with
+    at most a short attached ending such as a plural."""
+    parts = []
+    for word in fold(rendering).split():
+        if lenient:
+            stem = word[:-1] if len(word) > 2 and word[-1] in _INFLECTING else word
+            parts.append(re.escape(stem) + r"\w*")
+        else:
+            parts.append(re.escape(word) + r"\w{0,3}")
+    body = r"\s*".join(parts)
+    return re.compile(body if lenient else rf"(?<!\w){body}(?!\w)")
+
+
+def contains_rendering(translation: str, rendering: str, lenient: bool = True) -> bool:
+    """Whether a translation uses a rendering, allowing spelling variants and endings."""
+    if re.fullmatch(r"[\x00-\x7f]+", rendering):  # Latin: exact, case as written
+        return re.search(rf"(?<!\w){re.escape(rendering)}(?!\w)", translation) is not None
+    return _target_pattern(rendering, lenient).search(fold(translation)) is not None
+
+
+# --------------------------------------------------------------------------- hints
+
+
+def hints(glossary: Glossary, text: str, lang: str) -> list[str]:
+    """The `#.` lines for one entry in one language: each term and how to render it."""
+    return [hint(glossary, term, lang) for term in glossary.terms_in(text)]
+
+
+def hint(glossary: Glossary, term: Term, lang: str) -> str:
+    if term.do_not_translate:
+        return f"glossary: {term.term} → {term.term} (do not translate)"
+    rendering = term.translations.get(lang)
+    if rendering is None:
+        return f"glossary: {term.term} → (no {lang} translation yet)"
+    text = f"glossary: {term.term} → {rendering.term} ({rendering.status})"
+    if rendering.forbidden:
+        text += f"; not: {', '.join(rendering.forbidden)}"
+    if term.expand_first_use and term.expansion:
+        full = glossary.get(term.expansion)
+        if full is not None:
+            text += f"; write out on first use: {full.term}"
+    return text
+
+
+# --------------------------------------------------------------------------- check
+
+
+@dataclass(frozen=True)
+class TermProblem:
+    """A glossary rule a translation breaks."""
+
+    severity: str  # "error" or "warning"
+    term: Term
+    message: str
+
+
+def check_translation(
+    glossary: Glossary, lang: str, source: str, translation: str
+) -> list[TermProblem]:
+    """Glossary compliance of one translation.
+
+    A term's approved rendering or an allowed variant must appear (an error for
+    approved renderings, a warning while they are only proposed); a forbidden
+    variant is always an error; a do-not-translate term must appear unchanged.
+    """
+    problems: list[TermProblem] = []
+    for term in glossary.terms_in(source):
+        if term.do_not_translate:
+            if not any(_latin_present(translation, f, term.case_sensitive) for f in term.forms):
+                message = f"'{term.term}' must stay as it is (do not translate)"
+                problems.append(TermProblem("error", term, message))
+            continue
+        rendering = term.translations.get(lang)
+        if rendering is None:
+            continue
+        for bad in rendering.forbidden:
+            if contains_rendering(translation, bad, lenient=False):
+                message = f"'{bad}' is forbidden for '{term.term}'; use '{rendering.term}'"
+                problems.append(TermProblem("error", term, message))
+        if not any(contains_rendering(translation, ok) for ok in rendering.allowed):
+            severity = "error" if rendering.status == "approved" else "warning"
+            message = f"'{term.term}' should be rendered '{rendering.term}' ({rendering.status})"
+            problems.append(TermProblem(severity, term, message))
+    return problems
+
+
+def _latin_present(translation: str, form: str, case_sensitive: bool) -> bool:
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.search(_source_pattern(form, True), translation, flags) is not None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_glossary(path: Path) -> Glossary:
+    """Read and validate glossary.yaml; a missing file is an empty glossary."""
+    if not path.is_file():
+        return Glossary()
+    label = path.name
+    text = read_text(path, label)
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise L10nError(f"not valid YAML: {exc}", label, mark.line + 1 if mark else None) from exc
+    return glossary_from_data(data, label, _entry_lines(root))
+
+
+def _entry_lines(root: yaml.Node | None) -> list[int]:
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "terms" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def glossary_from_data(data: Any, label: str, lines: Sequence[int] = ()) -> Glossary:
+    """Build and validate a glossary from plain data (YAML, or an imported file)."""
+    if data is None:
+        return Glossary()
+    if not isinstance(data, dict) or not isinstance(data.get("terms", []), list):
+        raise L10nError("the glossary must be a mapping with a 'terms' list", label, 1)
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(data.get("terms") or []):
+        line = lines[index] if index < len(lines) else None
+        where = f"entry {index + 1}"
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            where = f"term '{raw['id']}'"
+        try:
+            term = _term(raw)
+        except ValueError as exc:
+            raise L10nError(f"{where}: {exc}", label, line) from None
+        if term.id in seen:
+            raise L10nError(f"{where}: id already used by entry {seen[term.id] + 1}", label, line)
+        seen[term.id] = index
+        terms.append(term)
+    for index, term in enumerate(terms):
+        if term.expansion is not None and term.expansion not in seen:
+            line = lines[index] if index < len(lines) else None
+            raise L10nError(
+                f"term '{term.id}': expansion '{term.expansion}' is not a term id", label, line
+            )
+    return Glossary(terms)
+
+
+_TERM_KEYS = {"id", "term", "variants", "pos", "note", "case_sensitive", "do_not_translate",
+              "expand_first_use", "expansion", "translations"}  # fmt: skip
+_RENDERING_KEYS = {"term", "variants", "forbidden", "status", "note"}
+
+
+def _term(raw: Any) -> Term:
+    if not isinstance(raw, dict):
+        raise ValueError("must be a mapping")
+    unknown = set(raw) - _TERM_KEYS
+    if unknown:
+        raise ValueError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    term_id = _text(raw, "id")
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", term_id):
+        raise ValueError("id must be lowercase ASCII words joined by hyphens")
+    pos = raw.get("pos", "noun")
+    if pos not in POS_VALUES:
+        raise ValueError(f"pos must be one of: {', '.join(POS_VALUES)}")
+    translations = raw.get("translations") or {}
+    if not isinstance(translations, dict):
+        raise ValueError("translations must map language codes to renderings")
+    renderings = {}
+    for code, value in translations.items():
+        try:
+            lang = language(str(code)).code
+        except L10nError:
+            raise ValueError(f"translations: unknown language {code!r}") from None
+        try:
+            renderings[lang] = _rendering(value)
+        except ValueError as exc:
+            raise ValueError(f"translations.{code}: {exc}") from None
+    expansion = raw.get("expansion")
+    if expansion is not None and not isinstance(expansion, str):
+        raise ValueError("expansion must be a term id")
+    return Term(
+        id=term_id,
+        term=_text(raw, "term"),
+        variants=_texts(raw, "variants"),
+        pos=pos,
+        note=str(raw.get("note") or "").strip(),
+        case_sensitive=_flag(raw, "case_sensitive"),
+        do_not_translate=_flag(raw, "do_not_translate"),
+        expand_first_use=_flag(raw, "expand_first_use"),
+        expansion=expansion,
+        translations=renderings,
+    )
+
+
+def _rendering(raw: Any) -> Rendering:
+    if not isinstance(raw, dict):
+        raise ValueError("must be a mapping with at least 'term'")
+    unknown = set(raw) - _RENDERING_KEYS
+    if unknown:
+        raise ValueError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    status = raw.get("status", "proposed")
+    if status not in STATUS_VALUES:
+        raise ValueError(f"status must be one of: {', '.join(STATUS_VALUES)}")
+    return Rendering(
+        term=_text(raw, "term"),
+        variants=_texts(raw, "variants"),
+        forbidden=_texts(raw, "forbidden"),
+        status=status,
+        note=str(raw.get("note") or "").strip(),
+    )
+
+
+def _text(raw: dict, key: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"'{key}' is missing or empty")
+    return value.strip()
+
+
+def _texts(raw: dict, key: str) -> tuple[str, ...]:
+    value = raw.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"'{key}' must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _flag(raw: dict, key: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"'{key}' must be true or false")
+    return value
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def glossary_to_data(glossary: Glossary) -> dict[str, Any]:
+    """Plain data in the schema's key order (defaults left out, so files stay short)."""
+    terms = []
+    for term in glossary.terms:
+        entry: dict[str, Any] = {"id": term.id, "term": term.term}
+        if term.variants:
+            entry["variants"] = list(term.variants)
+        entry["pos"] = term.pos
+        if term.note:
+            entry["note"] = term.note
+        for flag in ("case_sensitive", "do_not_translate", "expand_first_use"):
+            if getattr(term, flag):
+                entry[flag] = True
+        if term.expansion:
+            entry["expansion"] = term.expansion
+        entry["translations"] = {
+            code: _rendering_data(rendering) for code, rendering in term.translations.items()
+        }
+        terms.append(entry)
+    return {"version": 1, "terms": terms}
+
+
+def _rendering_data(rendering: Rendering) -> dict[str, Any]:
+    data: dict[str, Any] = {"term": rendering.term}
+    if rendering.variants:
+        data["variants"] = list(rendering.variants)
+    if rendering.forbidden:
+        data["forbidden"] = list(rendering.forbidden)
+    data["status"] = rendering.status
+    if rendering.note:
+        data["note"] = rendering.note
+    return data
+
+
+def dump_glossary(glossary: Glossary) -> str:
+    header = (
+        "# Terminology of the l10n project (schema: README.md, section Glossary).\n"
+        "# Renderings stay 'proposed' until a terminologist approves them.\n"
+    )
+    body = yaml.safe_dump(
+        glossary_to_data(glossary), allow_unicode=True, sort_keys=False, width=100
+    )
+    return header + body
+
+
+def coverage(glossary: Glossary, texts: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    """How often each term occurs, per document: {term id: {doc id: count}}."""
+    counts: dict[str, dict[str, int]] = {t.id: {} for t in glossary.terms}
+    for doc_id, text in texts:
+        for match in glossary.find(text):
+            per_doc = counts[match.term.id]
+            per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
+    return counts
