@@ -11,7 +11,10 @@ from .errors import L10nError
 
 def read_text(path: Path, label: str | None = None) -> str:
     """UTF-8 text of a file; invalid bytes are reported with their line and column."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise L10nError(f"cannot read: {exc.strerror or exc}", label or path) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
