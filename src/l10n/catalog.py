@@ -21,6 +21,7 @@ from .errors import L10nError
 from .files import read_text, write_text_atomic
 from .languages import Language, language
 from .pofile import parse_po
+from .review import drop_stale_reviews
 
 #: Catalogs are written unwrapped: one line per string, so a changed paragraph is a
 #: one-line diff for reviewers, and writing 5 MB catalogs takes 0.3 s instead of 2 s.
@@ -271,6 +272,7 @@ def merge(
                 report.fuzzy_matched.append(source.msgid)
             else:
                 report.added.append(source.msgid)
+        drop_stale_reviews(entry)
         entry.occurrences = list(source.occurrences)
         extra = annotate(source.msgid) if annotate else []
         entry.comment = "\n".join([source.comment, *extra] if source.comment else extra)

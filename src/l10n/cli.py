@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,9 +15,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import pipeline
+from .checks import CHECKS
 from .config import load_config
 from .errors import L10nError
 from .files import write_text_atomic
+from .glossary import Glossary
 from .languages import language
 from .project import Project
 from .publish.editions import IncompleteEdition, Policy
@@ -106,12 +109,113 @@ def build(
     drafts: Drafts = False,
     strict: Strict = False,
 ) -> None:
-    """Run the whole chain: extract, update, publish."""
+    """Run the whole chain: extract, update, check (report only), publish."""
     with _reported():
         project = _project(folder)
         _print_extracted(project, pipeline.extract(project))
         _print_updated(project, pipeline.update(project, lang))
+        findings = pipeline.check(pipeline.catalogs_to_check(project, [], lang), project.glossary())
+        _print_findings(findings)
         _publish(project, lang, format, drafts, strict)
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="PO files or folders (default: the project's).")
+    ] = None,
+    folder: ProjectDir = Path("."),
+    lang: Languages = None,
+    only: Annotated[
+        str | None, typer.Option(help="Comma-separated check ids to run (default: all).")
+    ] = None,
+    fail_on: Annotated[
+        str, typer.Option(help="Exit 1 on 'error' (default) or also on 'warning'.")
+    ] = "error",
+    as_json: Annotated[bool, typer.Option("--json", help="Findings as JSON.")] = False,
+    list_checks: Annotated[bool, typer.Option("--list", help="Show the checks.")] = False,
+) -> None:
+    """Check translations: Markdown, numbers, glossary, typography. Exit 1 on errors."""
+    with _reported():
+        if list_checks:
+            table = Table("id", "severity", "what it checks")
+            for c in CHECKS:
+                scope = f" ({', '.join(c.languages)} only)" if c.languages else ""
+                table.add_row(c.id, c.severity, c.explanation + scope)
+            out.print(table)
+            return
+        if fail_on not in ("error", "warning"):
+            raise L10nError("--fail-on takes 'error' or 'warning'")
+        findings = _run_checks(folder, paths or [], lang, only)
+        if as_json:
+            sys.stdout.write(
+                json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1)
+            )
+            sys.stdout.write("\n")
+        else:
+            _print_findings(findings)
+        failing = {"error"} if fail_on == "error" else {"error", "warning"}
+        if any(f.finding.severity in failing for f in findings):
+            raise typer.Exit(1)
+
+
+def _run_checks(
+    folder: Path, paths: list[Path], lang: list[str] | None, only: str | None
+) -> list[pipeline.Located]:
+    project = _project(folder) if not paths else None
+    glossary = project.glossary() if project else _optional_glossary(folder)
+    targets = pipeline.catalogs_to_check(project, paths, lang)
+    return pipeline.check(targets, glossary, _formats(only) if only else None)
+
+
+def _optional_glossary(folder: Path) -> Glossary:
+    """Checking loose files: use the project's glossary if there is a project here."""
+    try:
+        return _project(folder).glossary()
+    except L10nError:
+        return Glossary()
+
+
+def _print_findings(findings: list[pipeline.Located]) -> None:
+    for f in findings:
+        colour = "red" if f.finding.severity == "error" else "yellow"
+        short = f.msgid if len(f.msgid) <= 50 else f.msgid[:49] + "…"
+        err.print(
+            f"{escape(f.catalog)}:{f.line}: [{colour}]{f.finding.severity}[/] "
+            f"\\[{f.finding.check}] {escape(f.finding.message)}  ({escape(repr(short))})",
+            markup=True,
+            soft_wrap=True,
+        )
+    errors = sum(1 for f in findings if f.finding.severity == "error")
+    out.print(f"{errors} errors, {len(findings) - errors} warnings")
+
+
+review_app = typer.Typer(help="Record reviews in the catalogs.")
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("approve")
+def review_approve(
+    files: Annotated[list[Path], typer.Argument(help="PO files to approve entries in.")],
+    reviewer: Annotated[str, typer.Option(help="The reviewer's name, recorded in the file.")],
+    line: Annotated[
+        list[int] | None, typer.Option(help="Only the entry starting at this line (repeatable).")
+    ] = None,
+    folder: ProjectDir = Path("."),
+) -> None:
+    """Mark translated entries reviewed; drafts and entries with check errors are refused."""
+    with _reported():
+        glossary = _optional_glossary(folder)
+        refused = 0
+        for file in files:
+            lang = pipeline.catalogs_to_check(None, [file], None)[0][2]
+            result = pipeline.approve(file, str(file), lang, glossary, reviewer, line or [])
+            out.print(f"{file}: {result.approved} entries marked reviewed by {reviewer}")
+            for number, why in result.refused:
+                err.print(f"{escape(str(file))}:{number}: not approved: {escape(why)}")
+            refused += len(result.refused)
+        if refused:
+            raise typer.Exit(1)
 
 
 def _publish(

@@ -26,13 +26,36 @@ class Language:
     direction: str  # "rtl" or "ltr"
     plural_forms: str
     aliases: tuple[str, ...] = ()
+    #: letters that belong to another orthography, with the letter this language uses
+    letter_fixes: tuple[tuple[str, str], ...] = ()
+    #: Latin punctuation after this script's letters, with the native mark
+    punctuation: tuple[tuple[str, str], ...] = ()
 
 
-#: Facts CLDR lacks: babel calls fa_AF "Persian (Afghanistan)"; its speakers call it Dari.
+_ARABIC_PUNCTUATION = (("?", "؟"), (",", "،"), (";", "؛"))
+
+#: Facts CLDR lacks: babel calls fa_AF "Persian (Afghanistan)"; its speakers call it
+#: Dari.  Letters: Dari and Urdu write Persian ی and ک, never Arabic ي ك ى; Pashto
+#: has its own ي (a distinct letter) but writes ک; Urdu writes ہ/ھ, not Arabic ه.
+#: Urdu ends sentences with ۔ (U+06D4); Pashto and Dari with a full stop.
 _OVERRIDES: dict[str, dict[str, object]] = {
-    "fa_AF": {"english_name": "Dari", "native_name": "دری", "aliases": ("prs", "fa-AF", "prs_AF")},
-    "ps": {"aliases": ("pbt", "ps_AF")},
-    "ur": {"aliases": ("ur_PK",)},
+    "fa_AF": {
+        "english_name": "Dari",
+        "native_name": "دری",
+        "aliases": ("prs", "fa-AF", "prs_AF"),
+        "letter_fixes": (("ي", "ی"), ("ك", "ک"), ("ى", "ی")),
+        "punctuation": _ARABIC_PUNCTUATION,
+    },
+    "ps": {
+        "aliases": ("pbt", "ps_AF"),
+        "letter_fixes": (("ك", "ک"), ("ى", "ی")),
+        "punctuation": _ARABIC_PUNCTUATION,
+    },
+    "ur": {
+        "aliases": ("ur_PK",),
+        "letter_fixes": (("ي", "ی"), ("ك", "ک"), ("ى", "ی"), ("ه", "ہ")),
+        "punctuation": (*_ARABIC_PUNCTUATION, (".", "۔")),
+    },
 }
 
 DEFAULT_LANGUAGES: tuple[str, ...] = ("ps", "fa_AF", "ur")
@@ -64,4 +87,6 @@ def language(code: str) -> Language:
         direction="rtl" if locale.character_order == "right-to-left" else "ltr",
         plural_forms=get_plural(locale).plural_forms,
         aliases=tuple(facts.get("aliases", ())),  # type: ignore[arg-type]
+        letter_fixes=tuple(facts.get("letter_fixes", ())),  # type: ignore[arg-type]
+        punctuation=tuple(facts.get("punctuation", ())),  # type: ignore[arg-type]
     )

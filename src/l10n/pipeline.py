@@ -20,13 +20,15 @@ from .catalog import (
     read_catalog,
     save_catalog,
 )
+from .checks import CHECK_IDS, Finding, check_entry
 from .config import CONFIG_NAME, default_toml
 from .errors import L10nError
 from .files import write_text_atomic
-from .glossary import Term, coverage, dump_glossary, hints
-from .languages import language
+from .glossary import Glossary, Term, coverage, dump_glossary, hints
+from .languages import Language, language
 from .project import Project
 from .publish.editions import Edition, Policy, Problem, build_edition
+from .review import State, mark_reviewed, state
 from .skeleton import CACHE_DIR
 from .termbase import merge_glossaries, read_exchange_file
 
@@ -205,3 +207,111 @@ def import_glossary(project: Project, path: Path, fmt: str | None = None) -> tup
         project.config.glossary_path, dump_glossary(merge_glossaries(current, imported))
     )
     return len(imported.terms) - replaced, replaced
+
+
+@dataclass(frozen=True)
+class Located:
+    """A check finding with the catalog line of its entry."""
+
+    catalog: str
+    line: int
+    lang: str
+    msgid: str
+    finding: Finding
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.catalog,
+            "line": self.line,
+            "language": self.lang,
+            "check": self.finding.check,
+            "severity": self.finding.severity,
+            "message": self.finding.message,
+            "msgid": self.msgid,
+        }
+
+
+def catalogs_to_check(
+    project: Project | None, paths: Sequence[Path], languages: Sequence[str] | None
+) -> list[tuple[Path, str, Language]]:
+    """(file, label, language) for explicit PO files/folders, or every project catalog."""
+    found: list[tuple[Path, str, Language]] = []
+    if paths:
+        for path in paths:
+            files = sorted(path.rglob("*.po")) if path.is_dir() else [path]
+            for file in files:
+                catalog = read_catalog(file, str(file))
+                code = catalog.metadata.get("Language") or file.parent.name
+                found.append((file, str(file), language(code)))
+        return found
+    assert project is not None
+    for doc in project.documents():
+        for code in languages or project.config.languages:
+            lang = language(code)
+            path = project.catalog_path(doc, lang.code)
+            if path.is_file():
+                found.append((path, project.label(path), lang))
+    return found
+
+
+def check(
+    targets: Sequence[tuple[Path, str, Language]],
+    glossary: Glossary,
+    only: Sequence[str] | None = None,
+) -> list[Located]:
+    """Run the checks on every entry of every catalog, in file order."""
+    unknown = [c for c in only or () if c not in CHECK_IDS]
+    if unknown:
+        raise L10nError(f"unknown check {unknown[0]!r}; known: {', '.join(CHECK_IDS)}")
+    results = []
+    for path, label, lang in targets:
+        catalog = read_catalog(path, label, lang)
+        for entry in catalog:
+            for finding in check_entry(entry, lang, glossary, only):
+                results.append(Located(label, entry.linenum, lang.code, entry.msgid, finding))
+    return results
+
+
+@dataclass
+class Approval:
+    catalog: str
+    approved: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
+
+
+def approve(
+    path: Path,
+    label: str,
+    lang: Language,
+    glossary: Glossary,
+    reviewer: str,
+    lines: Sequence[int] = (),
+) -> Approval:
+    """Mark translated entries reviewed: all of them, or those at the given lines.
+
+    Drafts, untranslated entries and entries with check errors are refused and
+    listed; nothing else changes in the file.
+    """
+    catalog = read_catalog(path, label, lang)
+    wanted = set(lines)
+    result = Approval(label)
+    entries = [e for e in catalog if not e.obsolete and (not wanted or e.linenum in wanted)]
+    missing = wanted - {e.linenum for e in entries}
+    if missing:
+        raise L10nError(f"no entry starts at line {min(missing)}", label, min(missing))
+    for entry in entries:
+        current = state(entry)
+        if current == State.REVIEWED:
+            continue
+        if current != State.TRANSLATED:
+            result.refused.append((entry.linenum, f"{current}, not translated"))
+            continue
+        errors = [f for f in check_entry(entry, lang, glossary) if f.severity == "error"]
+        if errors:
+            result.refused.append((entry.linenum, f"check {errors[0].check}: {errors[0].message}"))
+            continue
+        mark_reviewed(entry, reviewer)
+        result.approved += 1
+    if result.approved:
+        save_catalog(catalog, path)
+    return result

@@ -1,0 +1,398 @@
+"""Quality checks on translations, as a table of small functions.
+
+Each check has an id, a severity and a one-line explanation, and returns the
+problems it finds in one entry.  They are written for Arabic-script targets:
+native digits count as numbers, ؟ ، ؛ ۔ are the right punctuation, and there
+is no capitalisation or sentence-count check.  An entry silences a check with
+a translator comment `# l10n-ignore: ID[, ID…]` (msgmerge keeps translator
+comments; it drops unknown flags).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import polib
+
+from . import dari
+from .document import Segment, structure_problem
+from .glossary import Glossary, check_translation, mask_markup
+from .languages import Language
+from .markdown import parser
+from .review import State, state
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may look at: the entry, its language, the glossary."""
+
+    msgid: str
+    msgstr: str
+    lang: Language
+    glossary: Glossary
+    kind: str  # the block kind from the template's comment ("heading 2", "table cell", …)
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    severity: str  # "error" or "warning"
+    explanation: str
+    run: Callable[[Context], Iterable[str]]
+    languages: tuple[str, ...] = ()  # empty: every language
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+_CODE_SPAN = re.compile(r"(`+)[\s\S]*?\1")
+
+
+def mask_code(text: str) -> str:
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _inline_tokens(text: str) -> list:
+    tokens = parser().parseInline(text, {})
+    return tokens[0].children or [] if tokens else []
+
+
+def _markup(text: str) -> dict[str, Counter]:
+    """The inline markup of a text that a translation must keep."""
+    found: dict[str, Counter] = {k: Counter() for k in ("link", "code", "html", "emphasis")}
+    # footnote references resolve only against their definitions, which a single
+    # entry does not have, so they are counted in the text
+    found["footnote"] = Counter(_FOOTNOTE_REF.findall(mask_code(text)))
+    for token in _inline_tokens(text):
+        if token.type in ("link_open", "image"):
+            found["link"][token.attrs.get("src") or token.attrs.get("href", "")] += 1
+        elif token.type == "code_inline":
+            found["code"][token.content] += 1
+        elif token.type == "html_inline":
+            found["html"][token.content] += 1
+        elif token.type in ("em_open", "strong_open"):
+            found["emphasis"][token.type] += 1
+    return found
+
+
+def _missing(what: str, source: Counter, target: Counter) -> list[str]:
+    lost, added = source - target, target - source
+    problems = [f"{what} {item!r} is missing" for item in lost]
+    problems += [f"{what} {item!r} is not in the source" for item in added]
+    return problems
+
+
+def check_footnotes(ctx: Context) -> list[str]:
+    source, target = _markup(ctx.msgid)["footnote"], _markup(ctx.msgstr)["footnote"]
+    return _missing("footnote reference", source, target)
+
+
+def check_links(ctx: Context) -> list[str]:
+    return _missing("link to", _markup(ctx.msgid)["link"], _markup(ctx.msgstr)["link"])
+
+
+def check_code(ctx: Context) -> list[str]:
+    return _missing("code span", _markup(ctx.msgid)["code"], _markup(ctx.msgstr)["code"])
+
+
+def check_html(ctx: Context) -> list[str]:
+    return _missing("inline HTML", _markup(ctx.msgid)["html"], _markup(ctx.msgstr)["html"])
+
+
+def check_emphasis(ctx: Context) -> list[str]:
+    problems = []
+    source, target = _markup(ctx.msgid)["emphasis"], _markup(ctx.msgstr)["emphasis"]
+    if source != target:
+        problems.append(
+            f"emphasis differs: source has {dict(source) or 'none'}, "
+            f"translation has {dict(target) or 'none'}"
+        )
+    stray = [t.content for t in _inline_tokens(ctx.msgstr) if t.type == "text"]
+    if any(re.search(r"(?<![\\*])\*\*?(?!\*)|(?<!\w)__?(?!_)", s) for s in stray):
+        problems.append("an unmatched * or _ would show as a literal character")
+    return problems
+
+
+_SLOTS = {"heading": "heading", "table": "cell", "image": "alt", "front": "yaml"}
+
+
+def check_structure(ctx: Context) -> list[str]:
+    slot = next((s for k, s in _SLOTS.items() if ctx.kind.startswith(k)), "paragraph")
+    segment = Segment(ctx.msgid, ctx.kind, slot, 0, 0, 0)  # type: ignore[arg-type]
+    problem = structure_problem(segment, ctx.msgstr)
+    return [problem] if problem else []
+
+
+# --------------------------------------------------------------------------- tokens
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
+_PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifrxXeEgGc]|\{[\w.]*\}")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_NUMBER = re.compile(
+    r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[.,\u066b\u066c\u060c][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
+)
+
+
+def check_urls(ctx: Context) -> list[str]:
+    source = Counter(_URL.findall(ctx.msgid)) + Counter(_EMAIL.findall(ctx.msgid))
+    target = Counter(_URL.findall(ctx.msgstr)) + Counter(_EMAIL.findall(ctx.msgstr))
+    return [f"{item!r} is missing or changed" for item in source - target]
+
+
+def check_placeholders(ctx: Context) -> list[str]:
+    source, target = (
+        Counter(_PLACEHOLDER.findall(ctx.msgid)),
+        Counter(_PLACEHOLDER.findall(ctx.msgstr)),
+    )
+    return _missing("placeholder", source, target)
+
+
+def _numbers(text: str) -> Counter:
+    visible = _URL.sub(" ", mask_markup(text))
+    values = []
+    for match in _NUMBER.finditer(visible):
+        digits = re.sub(r"[.,\u066b\u066c\u060c]", "", match.group(0).translate(_DIGITS))
+        values.append(digits.lstrip("0") or "0")
+    return Counter(values)
+
+
+def check_numbers(ctx: Context) -> list[str]:
+    """Numbers survive in any digit set (0-9, ٠-٩, ۰-۹) and with any separators."""
+    lost = _numbers(ctx.msgid) - _numbers(ctx.msgstr)
+    return [f"number {n} is missing (in any digits)" for n in sorted(lost)]
+
+
+# --------------------------------------------------------------------------- glossary
+
+
+def check_glossary(ctx: Context, severity: str) -> list[str]:
+    return [
+        p.message
+        for p in check_translation(ctx.glossary, ctx.lang.code, ctx.msgid, ctx.msgstr)
+        if p.severity == severity
+    ]
+
+
+# --------------------------------------------------------------------------- typography
+
+_ARABIC_LETTER = r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"
+_NON_JOINING = set("اآأإدذرزژوؤۀەۍډړږښۇۈۉۊےۓ")
+_BIDI_PUSH = set("\u202a\u202b\u202d\u202e")
+_BIDI_ISOLATE = set("\u2066\u2067\u2068")
+
+
+def check_letters(ctx: Context) -> list[str]:
+    return [
+        f"{wrong} (U+{ord(wrong):04X}) is not used in {ctx.lang.english_name}; write {right}"
+        for wrong, right in ctx.lang.letter_fixes
+        if wrong in ctx.msgstr
+    ]
+
+
+def check_zwnj(ctx: Context) -> list[str]:
+    text = ctx.msgstr
+    problems = []
+    if "\u200c\u200c" in text:
+        problems.append("doubled zero-width non-joiner")
+    for match in re.finditer("\u200c", text):
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if not re.match(_ARABIC_LETTER, before) or not re.match(_ARABIC_LETTER + "|\u200c", after):
+            problems.append("zero-width non-joiner outside a word")
+            break
+        if before in _NON_JOINING:
+            problems.append(f"zero-width non-joiner after {before}, which never joins")
+            break
+    return problems
+
+
+def check_bidi_controls(ctx: Context) -> list[str]:
+    embeddings = isolates = 0
+    for ch in ctx.msgstr:
+        if ch in _BIDI_PUSH:
+            embeddings += 1
+        elif ch == "\u202c":
+            embeddings -= 1
+        elif ch in _BIDI_ISOLATE:
+            isolates += 1
+        elif ch == "\u2069":
+            isolates -= 1
+        if embeddings < 0 or isolates < 0:
+            return ["a bidi control closes more than was opened"]
+    if embeddings or isolates:
+        return ["a bidi embedding or isolate is opened and never closed"]
+    return []
+
+
+def check_punctuation(ctx: Context) -> list[str]:
+    problems = []
+    text = mask_markup(ctx.msgstr)
+    for latin, native in ctx.lang.punctuation:
+        pattern = _ARABIC_LETTER + re.escape(latin)
+        if latin == ".":
+            pattern += r"(?=\s|$|\[)"  # a sentence end, not an abbreviation or a number
+        if re.search(pattern, text):
+            problems.append(f"Latin '{latin}' after {ctx.lang.english_name} text; write '{native}'")
+    return problems
+
+
+def check_latin_text(ctx: Context) -> list[str]:
+    allowed = {f.casefold() for t in ctx.glossary.terms if t.do_not_translate for f in t.forms}
+    visible = _URL.sub(" ", mask_markup(ctx.msgstr))
+    source_words = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z'-]+", ctx.msgid)}
+    leftovers = [
+        word
+        for word in re.findall(r"[A-Za-z][A-Za-z'-]+", visible)
+        if word.casefold() not in allowed and not word.isupper()
+        and word.casefold() in source_words
+    ]  # fmt: skip
+    return [f"English left in the translation: {' '.join(leftovers[:6])}"] if leftovers else []
+
+
+# --------------------------------------------------------------------------- content
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", mask_markup(text))
+
+
+def check_copied(ctx: Context) -> list[str]:
+    if ctx.msgstr.strip() == ctx.msgid.strip() and len(_words(ctx.msgid)) >= 2:
+        dnt = {t.id for t in ctx.glossary.terms if t.do_not_translate}
+        if not all(m.term.id in dnt for m in ctx.glossary.find(ctx.msgid)) or not dnt:
+            return ["the translation is a copy of the source"]
+    return []
+
+
+def check_length(ctx: Context) -> list[str]:
+    source, target = len(ctx.msgid.strip()), len(ctx.msgstr.strip())
+    if source < 20:
+        return []
+    ratio = target / source
+    if ratio < 0.35:
+        return [f"the translation is {ratio:.0%} of the source's length: is something missing?"]
+    if ratio > 2.5:
+        return [f"the translation is {ratio:.0%} of the source's length: is something added?"]
+    return []
+
+
+def check_doubled_words(ctx: Context) -> list[str]:
+    doubled = re.findall(r"(?<!\w)(\w+)\s+\1(?!\w)", mask_markup(ctx.msgstr))
+    source_doubled = set(re.findall(r"(?<!\w)(\w+)\s+\1(?!\w)", ctx.msgid))
+    words = [w for w in doubled if w not in source_doubled and not w.isdigit()]
+    return [f"doubled word: {w} {w}" for w in words]
+
+
+def check_whitespace(ctx: Context) -> list[str]:
+    problems = []
+    for where, strip in (("leading", str.lstrip), ("trailing", str.rstrip)):
+        src = ctx.msgid != strip(ctx.msgid)
+        dst = ctx.msgstr != strip(ctx.msgstr)
+        if src != dst:
+            problems.append(f"{where} white space differs from the source")
+    return problems
+
+
+def check_dari_vocabulary(ctx: Context) -> list[str]:
+    return [
+        f"Iranian Persian {rule.iranian!r}; Afghan Dari writes {rule.dari!r}"
+        for rule in dari.iranian_forms(ctx.msgstr)
+        if rule.kind != "letter"  # letters are the `letters` check's
+    ]
+
+
+def check_nfc(ctx: Context) -> list[str]:
+    if unicodedata.normalize("NFC", ctx.msgstr) != ctx.msgstr:
+        return ["the text is not in Unicode NFC form (composed characters)"]
+    return []
+
+
+# --------------------------------------------------------------------------- the table
+
+CHECKS: tuple[Check, ...] = (
+    Check("structure", "error", "the translation must not break its Markdown block",
+          check_structure),
+    Check("footnotes", "error", "footnote references [^n] are kept, each as often",
+          check_footnotes),
+    Check("links", "error", "links and images keep their destinations", check_links),
+    Check("code", "error", "code spans are kept exactly", check_code),
+    Check("html", "error", "inline HTML is kept exactly", check_html),
+    Check("emphasis", "warning", "emphasis (* _ ** __) is kept and balanced", check_emphasis),
+    Check("urls", "error", "URLs and e-mail addresses are kept", check_urls),
+    Check("placeholders", "error", "placeholders such as %s or {name} are kept",
+          check_placeholders),
+    Check("numbers", "error", "numbers are kept, in any digits and separators", check_numbers),
+    Check("glossary", "error", "approved glossary renderings, no forbidden ones",
+          lambda ctx: check_glossary(ctx, "error")),
+    Check("glossary-proposed", "warning", "proposed glossary renderings are used",
+          lambda ctx: check_glossary(ctx, "warning")),
+    Check("letters", "error", "letters of this language's orthography (ی ک ہ)", check_letters),
+    Check("zwnj", "warning", "zero-width non-joiners only inside words, never doubled",
+          check_zwnj),
+    Check("bidi-controls", "error", "bidi embeddings and isolates are closed",
+          check_bidi_controls),
+    Check("punctuation", "warning", "native punctuation ؟ ، ؛ (and ۔ in Urdu) after native text",
+          check_punctuation),
+    Check("latin-text", "warning", "no English words left over (except do-not-translate terms)",
+          check_latin_text),
+    Check("copied", "warning", "the translation is not a copy of the source", check_copied),
+    Check("length", "warning", "the translation is not suspiciously short or long",
+          check_length),
+    Check("doubled-words", "warning", "no word written twice in a row", check_doubled_words),
+    Check("whitespace", "warning", "leading and trailing white space as in the source",
+          check_whitespace),
+    Check("nfc", "warning", "text in Unicode NFC form", check_nfc),
+    Check("dari-vocabulary", "warning", "Afghan Dari, not Iranian Persian vocabulary",
+          check_dari_vocabulary, ("fa_AF",)),
+)  # fmt: skip
+CHECK_IDS = tuple(c.id for c in CHECKS)
+
+_IGNORE = re.compile(r"l10n-ignore:\s*([\w\-, ]+)")
+
+
+def ignored(entry: polib.POEntry) -> set[str]:
+    """Checks an entry silences with `# l10n-ignore: ID, ID`."""
+    found: set[str] = set()
+    for match in _IGNORE.finditer(entry.tcomment or ""):
+        found |= {part.strip() for part in match.group(1).split(",") if part.strip()}
+    return found
+
+
+def entry_kind(entry: polib.POEntry) -> str:
+    return (entry.comment or "").split("\n")[0].split(";")[0].strip()
+
+
+def check_entry(
+    entry: polib.POEntry,
+    lang: Language,
+    glossary: Glossary,
+    only: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Every problem of one entry (untranslated and obsolete entries have none)."""
+    if entry.obsolete or state(entry) == State.UNTRANSLATED or entry.msgid_plural:
+        return []
+    ctx = Context(entry.msgid, entry.msgstr, lang, glossary, entry_kind(entry))
+    skip = ignored(entry)
+    wanted = set(only) if only else None
+    findings = []
+    for check in CHECKS:
+        if check.id in skip or (wanted is not None and check.id not in wanted):
+            continue
+        if check.languages and lang.code not in check.languages:
+            continue
+        for message in check.run(ctx):
+            findings.append(Finding(check.id, check.severity, message))
+    return findings

@@ -1,0 +1,56 @@
+"""Afghan Dari versus Iranian Persian: the post-edit table, kept as data (data/dari.tsv)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # "word", "month" or "letter"
+    iranian: str
+    dari: str
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _pattern(self.kind, self.iranian)
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    text = files("l10n").joinpath("data/dari.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return tuple(Rule(kind, iranian, dari) for kind, iranian, dari in rows)
+
+
+_DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
+
+
+@cache
+def _pattern(kind: str, iranian: str) -> re.Pattern[str]:
+    if kind == "letter":
+        return re.compile(re.escape(iranian))
+    word = r"[\s\u200c]*".join(re.escape(part) for part in iranian.split())
+    body = rf"(?<!\w){word}(?:[\u200c]?(?:ها|های|ی))?(?!\w)"
+    if kind == "month":  # only where it names a month: next to a day number or ماه
+        return re.compile(rf"(?:{_DIGIT}+\s*{body}|{body}\s*{_DIGIT}|ماه\s+{body})")
+    return re.compile(body)
+
+
+def iranian_forms(text: str) -> list[Rule]:
+    """The rules whose Iranian form occurs in a Dari text."""
+    return [rule for rule in rules() if rule.pattern.search(text)]
+
+
+def post_edit(text: str) -> str:
+    """Persian machine output made Afghan: vocabulary, month names and letters replaced."""
+    ordered = sorted(rules(), key=lambda rule: rule.kind != "letter")  # letters first
+    for rule in ordered:
+        if rule.kind == "letter":
+            text = text.replace(rule.iranian, rule.dari)
+        else:
+            text = rule.pattern.sub(lambda m, r=rule: m.group(0).replace(r.iranian, r.dari), text)
+    return text
