@@ -1,0 +1,346 @@
+"""`l10n status`: how far each catalog is, in entries and source words, by review state.
+
+States are `review.state`'s.  The counts are meant to agree with
+`msgfmt --statistics` (its "translated" = our translated + reviewed, its
+"fuzzy" = our draft), so a team can check our numbers with gettext itself:
+the header entry (msgid "" without msgctxt, fuzzy or not) and obsolete `#~`
+entries are not counted, and a fuzzy entry with an empty translation is
+untranslated.  One case differs on purpose: a plural entry with an empty form
+is untranslated for us, while msgfmt only looks at `msgstr[0]`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from rich.table import Table
+from rich.text import Text
+
+from .catalog import read_catalog
+from .errors import L10nError
+from .languages import language
+from .project import Project
+from .review import STATES, State, state
+
+#: Counts the check errors of a catalog in a language (supplied by `l10n check`).
+ErrorCounter = Callable[[polib.POFile, str], int]
+
+_LINK_DESTINATION = re.compile(
+    r"""\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"""
+    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
+)
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
+_DONE = (State.TRANSLATED, State.REVIEWED)
+
+
+def count_words(text: str) -> int:
+    """Source words: whitespace-separated tokens once link destinations and footnotes go.
+
+    A link keeps its text but loses `](url "title")`, and a footnote reference
+    `[^3]` disappears: translators copy those, they do not translate them.
+    Punctuation and Markdown markers stay attached to their words, so
+    `*Trade statistics*,` is two words.
+    """
+    text = _LINK_DESTINATION.sub("]", text)
+    text = _FOOTNOTE_REFERENCE.sub("", text)
+    return len(text.split())
+
+
+def _zeros() -> dict[State, int]:
+    return dict.fromkeys(STATES, 0)
+
+
+def _percent(part: int, whole: int) -> float:
+    """Rounded down to a tenth, so 100.0 only ever means complete; an empty catalog is."""
+    return 100.0 if whole == 0 else (1000 * part // whole) / 10
+
+
+@dataclass
+class CatalogStatus:
+    """One catalog's progress; `entries` and `words` hold every state, zero when unused.
+
+    `words` counts the words of each entry's msgid (not msgid_plural).  A
+    `missing` catalog has not been created yet: no counts, no percentages.
+    """
+
+    doc: str
+    lang: str
+    path: str
+    entries: dict[State, int] = field(default_factory=_zeros)
+    words: dict[State, int] = field(default_factory=_zeros)
+    obsolete: int = 0
+    check_errors: int | None = None
+    missing: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.entries.values())
+
+    @property
+    def total_words(self) -> int:
+        return sum(self.words.values())
+
+    @property
+    def done(self) -> int:
+        """Translated or reviewed entries: what msgfmt calls translated."""
+        return sum(self.entries[s] for s in _DONE)
+
+    @property
+    def percent_translated(self) -> float | None:
+        return None if self.missing else _percent(self.done, self.total)
+
+    @property
+    def percent_reviewed(self) -> float | None:
+        return None if self.missing else _percent(self.entries[State.REVIEWED], self.total)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON object of `status_json` (its docstring lists the keys)."""
+
+        def by_state(counts: dict[State, int], total: int) -> dict[str, int] | None:
+            return (
+                None if self.missing else {"total": total, **{s.value: counts[s] for s in STATES}}
+            )
+
+        return {
+            "document": self.doc,
+            "language": self.lang,
+            "path": self.path,
+            "missing": self.missing,
+            "entries": by_state(self.entries, self.total),
+            "words": by_state(self.words, self.total_words),
+            "obsolete": None if self.missing else self.obsolete,
+            "percent_translated": self.percent_translated,
+            "percent_reviewed": self.percent_reviewed,
+            "check_errors": self.check_errors,
+        }
+
+
+def catalog_status(
+    catalog: polib.POFile,
+    label: str,
+    doc: str,
+    lang: str,
+    *,
+    count_errors: ErrorCounter | None = None,
+) -> CatalogStatus:
+    """Count a catalog's entries and source words by state; obsolete entries apart.
+
+    The header is never among a polib catalog's entries, so it is not counted.
+    """
+    status = CatalogStatus(doc, lang, label)
+    for entry in catalog:
+        if entry.obsolete:
+            status.obsolete += 1
+            continue
+        current = state(entry)
+        status.entries[current] += 1
+        status.words[current] += count_words(entry.msgid)
+    if count_errors is not None:
+        status.check_errors = count_errors(catalog, lang)
+    return status
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def project_status(
+    project: Project,
+    languages: Sequence[str] | None = None,
+    count_errors: ErrorCounter | None = None,
+) -> list[CatalogStatus]:
+    """Every document × language of the project; a catalog not created yet is `missing`.
+
+    Every catalog is read (strictly) before anything is reported, so a
+    malformed one stops the command with its file and line.
+    """
+    codes = dict.fromkeys(language(c).code for c in languages or project.config.languages)
+    statuses = []
+    for doc in project.documents():
+        for code in codes:
+            path = project.catalog_path(doc, code)
+            label = project.label(path)
+            if not path.is_file():
+                statuses.append(CatalogStatus(doc.doc_id, code, label, missing=True))
+                continue
+            catalog = read_catalog(path, label, language(code))
+            statuses.append(
+                catalog_status(catalog, label, doc.doc_id, code, count_errors=count_errors)
+            )
+    return statuses
+
+
+def paths_status(
+    paths: Sequence[Path],
+    languages: Sequence[str] | None = None,
+    count_errors: ErrorCounter | None = None,
+) -> list[CatalogStatus]:
+    """PO files, or folders searched for *.po, from any project.
+
+    The document is the file name without `.po`; the language comes from the
+    `Language:` header, or else from the folder the file is in (`ur/x.po`).
+    `languages` keeps only catalogs in those languages.
+    """
+    wanted = {language(c).code for c in languages} if languages else None
+    statuses = []
+    for path in _po_files(paths):
+        label = str(path)
+        catalog = read_catalog(path, label)
+        lang = _catalog_language(catalog, path)
+        if wanted is None or lang in wanted:
+            statuses.append(
+                catalog_status(catalog, label, path.stem, lang, count_errors=count_errors)
+            )
+    return statuses
+
+
+def _po_files(paths: Iterable[Path]) -> list[Path]:
+    found: dict[Path, Path] = {}
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*.po") if p.is_file())
+            if not files:
+                raise L10nError("no .po files in this folder", path)
+        elif path.is_file():
+            files = [path]
+        else:
+            raise L10nError("no such file or folder", path)
+        for file in files:
+            found.setdefault(file.resolve(), file)
+    return list(found.values())
+
+
+def _catalog_language(catalog: polib.POFile, path: Path) -> str:
+    declared = catalog.metadata.get("Language", "").strip() or path.parent.name
+    try:
+        return language(declared).code
+    except L10nError:
+        return declared
+
+
+# --------------------------------------------------------------------------- gates
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A catalog below a publishing threshold; `percent` is None for a missing catalog."""
+
+    status: CatalogStatus
+    measure: str  # "translated" or "reviewed"
+    percent: float | None
+    threshold: float
+
+    def __str__(self) -> str:
+        have = "missing (run `l10n update`)" if self.percent is None else f"{self.percent:g}%"
+        return f"{self.status.path}: {have} {self.measure}, below the required {self.threshold:g}%"
+
+
+def below_thresholds(
+    statuses: Iterable[CatalogStatus],
+    min_translated: float | None = None,
+    min_reviewed: float | None = None,
+) -> list[Shortfall]:
+    """The catalogs under `--min-translated` / `--min-reviewed` (percent of entries).
+
+    Compared exactly on the counts, so 99.95% never passes a 100% gate; a
+    missing catalog is at 0%.
+    """
+    shortfalls = []
+    for status in statuses:
+        for measure, threshold, have in (
+            ("translated", min_translated, status.done),
+            ("reviewed", min_reviewed, status.entries[State.REVIEWED]),
+        ):
+            if threshold is None:
+                continue
+            if status.missing:
+                short = threshold > 0
+                percent = None
+            else:
+                short = have * 100 < threshold * status.total
+                percent = _percent(have, status.total)
+            if short:
+                shortfalls.append(Shortfall(status, measure, percent, threshold))
+    return shortfalls
+
+
+# --------------------------------------------------------------------------- output
+
+
+def status_json(statuses: Iterable[CatalogStatus]) -> str:
+    """A JSON list, one object per catalog, always with these keys.
+
+    - `document`, `language`, `path`: strings (`path` as given or relative to the project)
+    - `missing`: true when the catalog does not exist yet (`l10n update` creates it);
+      then `entries`, `words` and `obsolete` are null and the percentages too
+    - `entries`, `words`: objects with `total`, `untranslated`, `draft`, `translated`,
+      `reviewed`; `translated` excludes reviewed entries, words are the msgids' words
+    - `obsolete`: the number of `#~` entries, which no other count includes
+    - `percent_translated` (translated + reviewed) and `percent_reviewed`: percent of
+      entries, rounded down to a tenth; 100.0 for a catalog without entries
+    - `check_errors`: a number, or null when no check ran
+    """
+    data = [s.as_dict() for s in statuses]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def status_table(statuses: Sequence[CatalogStatus]) -> Table:
+    """One row per catalog, a totals row when there are several, a hint for missing ones."""
+    table = Table("document", "language")
+    for name in ("entries", *STATES):
+        table.add_column(str(name), justify="right")
+    table.add_column("words u/d/t/r", justify="right")
+    for name in ("% translated", "% reviewed", "check errors"):
+        table.add_column(name, justify="right")
+    for status in statuses:
+        if status.missing:
+            cells = [Text("missing", style="yellow"), *["–"] * (len(table.columns) - 3)]
+            table.add_row(Text(status.doc), Text(status.lang), *cells)
+        else:
+            table.add_row(Text(status.doc), Text(status.lang), *_count_cells(status))
+    present = [s for s in statuses if not s.missing]
+    if len(statuses) > 1:
+        total = CatalogStatus("total", "", "")
+        for status in present:
+            for s in STATES:
+                total.entries[s] += status.entries[s]
+                total.words[s] += status.words[s]
+        errors = [s.check_errors for s in present]
+        if errors and None not in errors:
+            total.check_errors = sum(e for e in errors if e is not None)
+        table.add_section()
+        table.add_row(
+            Text("total", style="bold"), Text(f"{len(statuses)} catalogs"), *_count_cells(total)
+        )
+    missing = len(statuses) - len(present)
+    if missing:
+        table.caption = f"{missing} catalog{'s' if missing > 1 else ''} missing: run `l10n update`"
+    return table
+
+
+def _count_cells(status: CatalogStatus) -> list[str]:
+    words = " / ".join(_compact(status.words[s]) for s in STATES)
+    errors = "–" if status.check_errors is None else str(status.check_errors)
+    return [
+        str(status.total),
+        *(str(status.entries[s]) for s in STATES),
+        words,
+        f"{status.percent_translated:.1f}",
+        f"{status.percent_reviewed:.1f}",
+        errors,
+    ]
+
+
+def _compact(n: int) -> str:
+    """1234 → 1.2k, 56789 → 56k: word counts are for orientation, not accounting."""
+    if n < 1000:
+        return str(n)
+    if n < 10_000:
+        return f"{n // 100 / 10:.1f}k"
+    if n < 1_000_000:
+        return f"{n // 1000}k"
+    return f"{n // 100_000 / 10:.1f}M"
