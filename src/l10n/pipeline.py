@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+import polib
+
 from .catalog import (
     Counts,
     MergeReport,
@@ -272,6 +274,16 @@ def check(
     return results
 
 
+def _entry_at(entries: Sequence[polib.POEntry], line: int, label: str) -> polib.POEntry:
+    """The entry a line belongs to, from its first comment to the line before the next."""
+    starts = [getattr(e, "first_line", e.linenum) for e in entries]
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else float("inf")
+        if start <= line < end:
+            return entries[index]
+    raise L10nError(f"no entry at line {line}", label, line)
+
+
 @dataclass
 class Approval:
     catalog: str
@@ -293,12 +305,10 @@ def approve(
     listed; nothing else changes in the file.
     """
     catalog = read_catalog(path, label, lang)
-    wanted = set(lines)
     result = Approval(label)
-    entries = [e for e in catalog if not e.obsolete and (not wanted or e.linenum in wanted)]
-    missing = wanted - {e.linenum for e in entries}
-    if missing:
-        raise L10nError(f"no entry starts at line {min(missing)}", label, min(missing))
+    entries = [e for e in catalog if not e.obsolete]
+    if lines:
+        entries = [_entry_at(entries, line, label) for line in sorted(set(lines))]
     for entry in entries:
         current = state(entry)
         if current == State.REVIEWED:

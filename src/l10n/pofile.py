@@ -61,7 +61,7 @@ class _Reader:
         self.state = "comments"  # comments → msgctxt → msgid → plural → msgstr / msgstr[]
         self.msgid_line = 0
         self.pending = polib.POEntry()
-        self.pending_has_content = False
+        self.pending_start: int | None = None  # line of the pending entry's first comment
 
     def fail(self, message: str, line: int) -> L10nError:
         return L10nError(message, self.label, line)
@@ -73,8 +73,9 @@ class _Reader:
             raise self.fail("msgid without msgstr", self.msgid_line)
         entry = self.pending
         entry.linenum = number
+        entry.first_line = self.pending_start or number  # where the entry begins, comments included
         self.pending = polib.POEntry()
-        self.pending_has_content = False
+        self.pending_start = None
         self.entries.append(entry)
         self.entry = entry
         return entry
@@ -132,6 +133,8 @@ class _Reader:
         if self.state in ("msgid", "msgctxt", "plural"):
             raise self.fail("msgid without msgstr", self.msgid_line or number)
         self.state = "comments"
+        if self.pending_start is None:
+            self.pending_start = number
         kind, text = line[:2], line[2:]
         if kind != "#|":
             self.field = None
