@@ -21,7 +21,7 @@ from .errors import L10nError
 from .files import read_text, write_text_atomic
 from .languages import Language, language
 from .pofile import parse_po
-from .review import drop_stale_reviews
+from .review import drop_stale_reviews, state
 
 #: Catalogs are written unwrapped: one line per string, so a changed paragraph is a
 #: one-line diff for reviewers, and writing 5 MB catalogs takes 0.3 s instead of 2 s.
@@ -95,44 +95,30 @@ def _short(text: str, width: int = 50) -> str:
 # --------------------------------------------------------------------------- states
 
 
-def is_translated(entry: polib.POEntry) -> bool:
-    """Finished by a human: non-empty and not fuzzy (gettext's own notion)."""
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
-
-
-def is_draft(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr) and "fuzzy" in entry.flags and not entry.obsolete
-
-
 def has_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 
 
 @dataclass
 class Counts:
-    """Entries of a catalog by state."""
+    """Entries of a catalog by review state."""
 
-    translated: int = 0
-    draft: int = 0
     untranslated: int = 0
+    draft: int = 0
+    translated: int = 0
+    reviewed: int = 0
     obsolete: int = 0
 
     @property
     def total(self) -> int:
-        return self.translated + self.draft + self.untranslated
+        return self.translated + self.reviewed + self.draft + self.untranslated
 
 
 def count_states(catalog: polib.POFile) -> Counts:
     counts = Counts()
     for entry in catalog:
-        if entry.obsolete:
-            counts.obsolete += 1
-        elif is_translated(entry):
-            counts.translated += 1
-        elif is_draft(entry):
-            counts.draft += 1
-        else:
-            counts.untranslated += 1
+        name = "obsolete" if entry.obsolete else str(state(entry))
+        setattr(counts, name, getattr(counts, name) + 1)
     return counts
 
 

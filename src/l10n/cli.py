@@ -17,12 +17,22 @@ from rich.table import Table
 from . import pipeline
 from .checks import CHECKS
 from .config import load_config
+from .diff import plan_diff, print_diffs, run_plan, textconv_file
+from .diff_report import html_report
 from .errors import L10nError
 from .files import write_text_atomic
 from .glossary import Glossary
 from .languages import language
 from .project import Project
 from .publish.editions import IncompleteEdition, Policy
+from .status import (
+    below_thresholds,
+    check_error_counter,
+    paths_status,
+    project_status,
+    status_json,
+    status_table,
+)
 from .termbase import export_glossary
 
 app = typer.Typer(
@@ -190,6 +200,94 @@ def _print_findings(findings: list[pipeline.Located]) -> None:
     out.print(f"{errors} errors, {len(findings) - errors} warnings")
 
 
+@app.command()
+def status(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="PO files or folders (searched for *.po) from any project; "
+            "default: this project's catalogs.",
+            show_default=False,
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print a JSON list instead of the table.")
+    ] = False,
+    min_reviewed: Annotated[
+        float | None,
+        typer.Option(min=0, max=100, help="Exit 1 if a catalog has less reviewed (percent)."),
+    ] = None,
+    min_translated: Annotated[
+        float | None,
+        typer.Option(min=0, max=100, help="Exit 1 if a catalog has less translated (percent)."),
+    ] = None,
+    lang: Languages = None,
+    folder: ProjectDir = Path("."),
+) -> None:
+    """Entries and words untranslated, draft, translated and reviewed, per document and language."""
+    with _reported():
+        if paths:
+            counter = check_error_counter(_optional_glossary(folder))
+            statuses = paths_status(paths, lang, counter)
+        else:
+            project = _project(folder)
+            statuses = project_status(project, lang, check_error_counter(project.glossary()))
+        if json_output:
+            sys.stdout.write(status_json(statuses))
+        else:
+            out.print(status_table(statuses))
+        shortfalls = below_thresholds(statuses, min_translated, min_reviewed)
+        for shortfall in shortfalls:
+            err.print(f"[bold red]below threshold:[/] {escape(str(shortfall))}", soft_wrap=True)
+        if shortfalls:
+            raise typer.Exit(1)
+
+
+@app.command()
+def diff(
+    versions: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="OLD.po NEW.po, or REV [-- FILE…] (REV against the working tree), "
+            "or A..B [-- FILE…]; FILE alone compares HEAD with the working tree.",
+            show_default=False,
+        ),
+    ] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev",
+            "-r",
+            help="Compare two revisions (A..B, A...B) or one with the working tree (A); "
+            "without FILE, every catalog under locales/ that changed.",
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write a side-by-side HTML report to this file."),
+    ] = None,
+    textconv: Annotated[
+        bool,
+        typer.Option(
+            "--textconv",
+            help="Print one catalog as plain unwrapped lines (for git's diff.<driver>.textconv).",
+        ),
+    ] = False,
+    folder: ProjectDir = Path("."),
+) -> None:
+    """Show what changed between two versions of catalogs, entry by entry (exit 0)."""
+    with _reported():
+        plan = plan_diff(versions or [], rev=rev, textconv=textconv, base=folder)
+        if plan.textconv is not None:
+            sys.stdout.write(textconv_file(folder / plan.textconv))
+            return
+        diffs = run_plan(plan, folder)
+        print_diffs(diffs, out)
+        if html is not None:
+            write_text_atomic(html, html_report(diffs))
+            out.print(f"wrote {html}")
+
+
 review_app = typer.Typer(help="Record reviews in the catalogs.")
 app.add_typer(review_app, name="review")
 
@@ -299,7 +397,7 @@ def _print_extracted(project: Project, results: list[pipeline.Extracted]) -> Non
 
 
 def _print_updated(project: Project, results: list[pipeline.Updated]) -> None:
-    table = Table("translated", "draft", "untranslated", "obsolete", "this run")
+    table = Table("untranslated", "draft", "translated", "reviewed", "obsolete", "this run")
     table.add_column("catalog", overflow="fold")
     for r in results:
         did = []
@@ -315,9 +413,10 @@ def _print_updated(project: Project, results: list[pipeline.Updated]) -> None:
                 did.append(f"{len(items)} {label}")
         c = r.counts
         table.add_row(
-            str(c.translated),
-            str(c.draft),
             str(c.untranslated),
+            str(c.draft),
+            str(c.translated),
+            str(c.reviewed),
             str(c.obsolete),
             ", ".join(did) or ("unchanged" if not r.changed else "references updated"),
             project.label(r.catalog),

@@ -222,11 +222,11 @@ def _pair_edits(added: list[polib.POEntry], gone: dict[Key, polib.POEntry]) -> d
                 taken.add(old_key)
                 break
     left = [k for k in gone if k not in taken]
+    choices = [k[1] for k in left]
     scored = []
     for new_index, entry in enumerate(added):
         if (entry.msgctxt, entry.msgid) in pairs or not left:
             continue
-        choices = [k[1] for k in left]
         found = process.extract(
             entry.msgid, choices, scorer=fuzz.ratio, score_cutoff=SIMILARITY, limit=None
         )
@@ -302,6 +302,8 @@ def _compare(
 
 
 def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    if not cwd.is_dir():
+        raise L10nError("no such folder", cwd)
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError as exc:
@@ -466,11 +468,25 @@ def _revisions(spec: str, files: list[str], base: Path) -> DiffPlan:
     comparisons = []
     for path in paths:
         name = _in_repo(path, base, root)
+        if files and not _somewhere(name, old, new, base / path, root):
+            where = f"at {old} or {new}" if new else f"at {old} or in the working tree"
+            raise L10nError(f"{path}: no such file {where}")
         here = str(path) if not path.is_absolute() else name
         old_side = Version(path, old, f"{old_label}:{name}")
         new_side = Version(path, new, f"{new}:{name}" if new else here)
         comparisons.append(Comparison(old_side, new_side))
     return DiffPlan(tuple(comparisons))
+
+
+def _somewhere(name: str, old: str, new: str | None, on_disk: Path, root: Path) -> bool:
+    """Whether a file named on the command line exists in either version."""
+    if new is None and on_disk.exists():
+        return True
+    return any(
+        _git(["cat-file", "-e", f"{rev}:{name}"], root).returncode == 0
+        for rev in (old, new)
+        if rev is not None
+    )
 
 
 def _changed_catalogs(old: str, new: str | None, base: Path, root: Path) -> list[Path]:
@@ -486,8 +502,11 @@ def _changed_catalogs(old: str, new: str | None, base: Path, root: Path) -> list
     done = _git(args, root)
     if done.returncode != 0:
         raise L10nError(f"git diff failed: {done.stderr.decode('utf-8', 'replace').strip()}")
-    names = [n for n in done.stdout.decode("utf-8").split("\0") if n.endswith(".po")]
-    return [root / n for n in names]
+    names = done.stdout.decode("utf-8").split("\0")
+    if new is None:  # the working tree may hold catalogs git does not track yet
+        others = ["ls-files", "--others", "--exclude-standard", "-z", "--", where]
+        names += _git(others, root).stdout.decode("utf-8").split("\0")
+    return [root / n for n in dict.fromkeys(names) if n.endswith(".po")]
 
 
 def run_plan(plan: DiffPlan, base: Path = Path(".")) -> list[CatalogDiff]:
@@ -512,23 +531,57 @@ _KIND_STYLE: dict[Kind, str] = {
     "state-changed": "magenta",
 }
 _OP_STYLE: dict[Op, str] = {"equal": "", "delete": "red strike", "insert": "green underline"}
+#: Without colours (a pipe, NO_COLOR) changes are bracketed as `git diff --word-diff` does.
+_OP_MARKS: dict[Op, tuple[str, str]] = {"equal": ("", ""), "delete": ("[-", "-]"),
+                                        "insert": ("{+", "+}")}  # fmt: skip
 
 
-def _states(change: EntryChange) -> str:
+def one_side(segments: Segments, side: Literal["old", "new"]) -> Segments:
+    """What the old (or new) text looks like with its deletions (or insertions) marked.
+
+    Spaces at the edges of a change are moved out of it, so a highlight
+    starts and ends on a word.
+    """
+    hidden = "insert" if side == "old" else "delete"
+    result: Segments = []
+    for op, text in segments:
+        core = text.strip()
+        if op == hidden:
+            continue
+        if op == "equal" or not core:
+            result.append((op, text))
+            continue
+        start = len(text) - len(text.lstrip())
+        end = start + len(core)
+        result.extend(
+            [*([("equal", text[:start])] if start else []), (op, core)]
+            + ([("equal", text[end:])] if end < len(text) else [])
+        )
+    return result
+
+
+def states(change: EntryChange) -> str:
+    """`draft → translated`; one state when it did not change."""
+    if change.old_state == change.new_state:
+        return str(change.new_state)
     return f"{change.old_state or '—'} → {change.new_state or '—'}"
 
 
-def _words(segments: Segments, empty: str = "(empty)") -> Text:
+def _words(segments: Segments, plain: bool) -> Text:
     text = Text()
     for op, part in segments:
-        text.append(part, style=_OP_STYLE[op])
+        if plain:
+            before, after = _OP_MARKS[op]
+            text.append(f"{before}{part}{after}")
+        else:
+            text.append(part, style=_OP_STYLE[op])
     if not text.plain:
-        text.append(empty, style="dim italic")
+        text.append("(untranslated)", style="dim italic")
     return text
 
 
-def terminal_report(diff: CatalogDiff) -> list[RenderableType]:
-    """Rich renderables for one catalog's changes.
+def terminal_report(diff: CatalogDiff, plain: bool = False) -> list[RenderableType]:
+    """Rich renderables for one catalog's changes; `plain` marks changes without colour.
 
     Terminals do their own bidirectional layout (or none), so right-to-left
     translations are printed in logical order, never reversed here.
@@ -543,27 +596,30 @@ def terminal_report(diff: CatalogDiff) -> list[RenderableType]:
         head.append(change.kind, style=f"bold {_KIND_STYLE[change.kind]}")
         if change.references:
             head.append("  " + " ".join(change.references), style="dim")
-        head.append("  " + _states(change))
+        head.append("  " + states(change))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column()
         if change.msgctxt is not None:
             grid.add_row("context", Text(change.msgctxt))
         if change.kind == "source-changed":
-            grid.add_row("source", _words(change.source_words))
+            grid.add_row("old source", _words(one_side(change.source_words, "old"), plain))
+            grid.add_row("source", _words(one_side(change.source_words, "new"), plain))
         else:
             grid.add_row("source", Text(change.msgid))
         if change.kind == "state-changed":
             grid.add_row("translation", Text(change.new_msgstr or ""))
         else:
-            grid.add_row("translation", _words(change.words))
+            grid.add_row("translation", _words(change.words, plain))
         items.extend([Text(""), head, grid])
     return items
 
 
 def print_diffs(diffs: Sequence[CatalogDiff], console: Console) -> None:
+    """Every catalog's changes; brackets instead of colours when the console has none."""
+    plain = console.no_color or console.color_system is None
     for diff in diffs:
-        for item in terminal_report(diff):
+        for item in terminal_report(diff, plain):
             console.print(item)
         console.print()
     if not diffs:
@@ -573,8 +629,10 @@ def print_diffs(diffs: Sequence[CatalogDiff], console: Console) -> None:
 # --------------------------------------------------------------------------- textconv
 
 
-def _line(text: str) -> str:
-    return text.replace("\r", "").replace("\n", "⏎")
+def _field(name: str, text: str) -> str:
+    """`name: text` on one line, `\n` shown as ⏎, no trailing space when empty."""
+    value = text.replace("\r", "").replace("\n", "⏎")
+    return f"{name}: {value}" if value else f"{name}:"
 
 
 def textconv(catalog: polib.POFile) -> str:
@@ -583,7 +641,7 @@ def textconv(catalog: polib.POFile) -> str:
     Entries in file order, obsolete ones last; each as its references, state,
     source and translation, so a changed translation is one changed line.
     """
-    lines = [f"header {key}: {_line(value)}" for key, value in catalog.metadata.items()]
+    lines = [_field(f"header {key}", value) for key, value in catalog.metadata.items()]
     active = [e for e in catalog if not e.obsolete]
     obsolete = [e for e in catalog if e.obsolete]
     for entry in [*active, *obsolete]:
@@ -594,21 +652,19 @@ def textconv(catalog: polib.POFile) -> str:
         if entry.obsolete:
             lines.append("state: obsolete")
         else:
-            found = state(entry)
             current = fingerprint(entry)
-            by = [r for r in reviews(entry) if r.fingerprint == current]
-            lines.append(f"state: {found}" + (f" (by {by[-1].name}, {by[-1].day})" if by else ""))
+            by = [f" (by {r.name}, {r.day})" for r in reviews(entry) if r.fingerprint == current]
+            lines.append(f"state: {state(entry)}{by[-1] if by else ''}")
         if entry.msgctxt is not None:
-            lines.append(f"msgctxt: {_line(entry.msgctxt)}")
+            lines.append(_field("msgctxt", entry.msgctxt))
         if entry.previous_msgid is not None:
-            lines.append(f"previous msgid: {_line(entry.previous_msgid)}")
-        lines.append(f"msgid: {_line(entry.msgid)}")
+            lines.append(_field("previous msgid", entry.previous_msgid))
+        lines.append(_field("msgid", entry.msgid))
         if entry.msgid_plural:
-            lines.append(f"msgid_plural: {_line(entry.msgid_plural)}")
-            for n in sorted(entry.msgstr_plural):
-                lines.append(f"msgstr[{n}]: {_line(entry.msgstr_plural[n])}")
+            lines.append(_field("msgid_plural", entry.msgid_plural))
+            lines.extend(_field(f"msgstr[{n}]", v) for n, v in sorted(entry.msgstr_plural.items()))
         else:
-            lines.append(f"msgstr: {_line(entry.msgstr)}")
+            lines.append(_field("msgstr", entry.msgstr))
     return "\n".join(lines).lstrip("\n") + "\n" if lines else ""
 
 

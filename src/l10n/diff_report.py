@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from typing import Literal
 
-from .diff import KINDS, CatalogDiff, EntryChange, Segments
+from .diff import KINDS, CatalogDiff, EntryChange, Segments, one_side, states
 from .errors import L10nError
 from .languages import language
 
@@ -56,15 +57,13 @@ def _target(code: str) -> tuple[str | None, str]:
     return lang.code.replace("_", "-"), lang.direction
 
 
-def _side(segments: Segments, side: str) -> str:
-    """The old side shows what was deleted, the new side what was inserted."""
-    hidden, tag = ("insert", "del") if side == "old" else ("delete", "ins")
-    parts = []
-    for op, text in segments:
-        if op == hidden:
-            continue
-        parts.append(escape(text) if op == "equal" else f"<{tag}>{escape(text)}</{tag}>")
-    return "".join(parts)
+def _side(segments: Segments, side: Literal["old", "new"]) -> str:
+    """The old side marks what was deleted, the new side what was inserted."""
+    tag = "del" if side == "old" else "ins"
+    return "".join(
+        escape(text) if op == "equal" else f"<{tag}>{escape(text)}</{tag}>"
+        for op, text in one_side(segments, side)
+    )
 
 
 def _cell(side: str, body: str | None, lang: str | None, direction: str) -> str:
@@ -78,13 +77,13 @@ def _cell(side: str, body: str | None, lang: str | None, direction: str) -> str:
 
 def _entry(change: EntryChange, lang: str | None, direction: str) -> str:
     refs = " ".join(change.references)
-    states = f"{change.old_state or '—'} → {change.new_state or '—'}"
     context = ""
     if change.msgctxt is not None:
         context = f' <span class="label">context:</span> {escape(change.msgctxt)}'
     head = (
         f'<tr class="head"><td colspan="2"><span class="kind">{escape(change.kind)}</span> '
-        f'<span class="ref">{escape(refs)}</span> <span class="states">{escape(states)}</span>'
+        f'<span class="ref">{escape(refs)}</span> '
+        f'<span class="states">{escape(states(change))}</span>'
         f"{context}</td></tr>"
     )
     old_source = new_source = None

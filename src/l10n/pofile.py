@@ -116,16 +116,17 @@ class _Reader:
         self.field = (keyword.split("[")[0], int(index) if index is not None else None)
 
     def continuation(self, value: str, number: int) -> None:
+        if self.field is not None and self.field[0].startswith("previous_"):
+            name = self.field[0]  # "#|" strings belong to the entry still being read
+            setattr(self.pending, name, getattr(self.pending, name) + value)
+            return
         if self.field is None or self.entry is None:
             raise self.fail("a string that belongs to no keyword", number)
         name, index = self.field
-        entry = self.entry
         if name == "msgstr" and index is not None:
-            entry.msgstr_plural[index] += value
-        elif name.startswith("previous_"):
-            setattr(self.pending, name, getattr(self.pending, name) + value)
+            self.entry.msgstr_plural[index] += value
         else:
-            setattr(entry, name, getattr(entry, name) + value)
+            setattr(self.entry, name, getattr(self.entry, name) + value)
 
     # -- comments (they belong to the next entry)
 

@@ -18,17 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
 from .catalog import read_catalog
+from .checks import check_entry
 from .errors import L10nError
+from .glossary import Glossary
 from .languages import language
 from .project import Project
 from .review import STATES, State, state
 
-#: Counts the check errors of a catalog in a language (supplied by `l10n check`).
-ErrorCounter = Callable[[polib.POFile, str], int]
+#: The check errors of a catalog in a language, or None when it cannot be checked;
+#: `check_error_counter` makes one from `l10n check`, tests pass their own.
+ErrorCounter = Callable[[polib.POFile, str], int | None]
 
 _LINK_DESTINATION = re.compile(
     r"""\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"""
@@ -143,6 +147,28 @@ def catalog_status(
     if count_errors is not None:
         status.check_errors = count_errors(catalog, lang)
     return status
+
+
+def check_error_counter(glossary: Glossary) -> ErrorCounter:
+    """`l10n check`'s error findings in a catalog; warnings are not counted.
+
+    A catalog in a language the project cannot name (from another project)
+    is not checked: its column shows "–".
+    """
+
+    def count(catalog: polib.POFile, code: str) -> int | None:
+        try:
+            lang = language(code)
+        except L10nError:
+            return None
+        return sum(
+            1
+            for entry in catalog
+            for finding in check_entry(entry, lang, glossary)
+            if finding.severity == "error"
+        )
+
+    return count
 
 
 # --------------------------------------------------------------------------- sources
@@ -289,33 +315,43 @@ def status_json(statuses: Iterable[CatalogStatus]) -> str:
 
 
 def status_table(statuses: Sequence[CatalogStatus]) -> Table:
-    """One row per catalog, a totals row when there are several, a hint for missing ones."""
-    table = Table("document", "language")
-    for name in ("entries", *STATES):
-        table.add_column(str(name), justify="right")
-    table.add_column("words u/d/t/r", justify="right")
-    for name in ("% translated", "% reviewed", "check errors"):
-        table.add_column(name, justify="right")
+    """One row per catalog, a totals row when there are several, a hint for missing ones.
+
+    Eleven columns need about 120 characters; on narrower terminals names and
+    headers fold rather than lose a column or a number.
+    """
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    table.add_column("document", overflow="fold")
+    table.add_column("lang", overflow="fold")
+    headers = (
+        "entries",
+        *STATES,
+        "words\nu/d/t/r",
+        "%\ntranslated",
+        "%\nreviewed",
+        "check\nerrors",
+    )
+    for header in headers:
+        table.add_column(str(header), justify="right", overflow="fold", min_width=5)
+    table.columns[-4].no_wrap = True  # words: a folded "18/15/2" reads as other numbers
     for status in statuses:
         if status.missing:
-            cells = [Text("missing", style="yellow"), *["–"] * (len(table.columns) - 3)]
+            cells = [Text("missing", style="yellow"), *["–"] * (len(headers) - 1)]
             table.add_row(Text(status.doc), Text(status.lang), *cells)
         else:
             table.add_row(Text(status.doc), Text(status.lang), *_count_cells(status))
     present = [s for s in statuses if not s.missing]
     if len(statuses) > 1:
-        total = CatalogStatus("total", "", "")
+        total = CatalogStatus(f"total ({len(statuses)})", "", "")
         for status in present:
-            for s in STATES:
-                total.entries[s] += status.entries[s]
-                total.words[s] += status.words[s]
+            for kind in STATES:
+                total.entries[kind] += status.entries[kind]
+                total.words[kind] += status.words[kind]
         errors = [s.check_errors for s in present]
         if errors and None not in errors:
             total.check_errors = sum(e for e in errors if e is not None)
         table.add_section()
-        table.add_row(
-            Text("total", style="bold"), Text(f"{len(statuses)} catalogs"), *_count_cells(total)
-        )
+        table.add_row(Text(total.doc, style="bold"), "", *_count_cells(total))
     missing = len(statuses) - len(present)
     if missing:
         table.caption = f"{missing} catalog{'s' if missing > 1 else ''} missing: run `l10n update`"
@@ -323,11 +359,11 @@ def status_table(statuses: Sequence[CatalogStatus]) -> Table:
 
 
 def _count_cells(status: CatalogStatus) -> list[str]:
-    words = " / ".join(_compact(status.words[s]) for s in STATES)
+    words = "/".join(_compact(status.words[kind]) for kind in STATES)
     errors = "–" if status.check_errors is None else str(status.check_errors)
     return [
         str(status.total),
-        *(str(status.entries[s]) for s in STATES),
+        *(str(status.entries[kind]) for kind in STATES),
         words,
         f"{status.percent_translated:.1f}",
         f"{status.percent_reviewed:.1f}",

@@ -13,9 +13,9 @@ from enum import StrEnum
 
 import polib
 
-from ..catalog import is_draft, is_translated
 from ..document import Document, render_document, structure_problem
 from ..errors import L10nError
+from ..review import State, state
 
 
 class Policy(StrEnum):
@@ -77,12 +77,14 @@ def build_edition(
     chosen: dict[int, str | None] = {}  # by segment start
     for seg in doc.segments:
         entry = entries[seg.msgid]
+        current = state(entry)
+        finished = current in (State.TRANSLATED, State.REVIEWED)
         text: str | None = None
-        if is_translated(entry) or (is_draft(entry) and policy is Policy.DRAFTS):
+        if finished or (current is State.DRAFT and policy is Policy.DRAFTS):
             text = entry.msgstr
         elif policy is Policy.STRICT:
-            state = "draft (fuzzy)" if is_draft(entry) else "untranslated"
-            unfinished.append(Problem(catalog_label, entry.linenum, seg.msgid, state))
+            why = "draft (fuzzy)" if current is State.DRAFT else "untranslated"
+            unfinished.append(Problem(catalog_label, entry.linenum, seg.msgid, why))
         if text is not None:
             problem = structure_problem(seg, text)
             if problem:
@@ -92,7 +94,7 @@ def build_edition(
                 text = None
         if text is None:
             edition.source_fallback += 1
-        elif is_translated(entry):
+        elif finished:
             edition.translated += 1
         else:
             edition.drafts += 1
