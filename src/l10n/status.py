@@ -321,19 +321,12 @@ def status_table(statuses: Sequence[CatalogStatus]) -> Table:
     headers fold rather than lose a column or a number.
     """
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    table.add_column("document", overflow="fold")
-    table.add_column("lang", overflow="fold")
-    headers = (
-        "entries",
-        *STATES,
-        "words\nu/d/t/r",
-        "%\ntranslated",
-        "%\nreviewed",
-        "check\nerrors",
-    )
+    table.add_column("document", overflow="fold", min_width=14)
+    table.add_column("lang", overflow="fold", min_width=5)
+    headers = ("entries", "untr.", "draft", "trans.", "rev.", "words u/d/t/r", "% done",
+               "% rev.", "errors")  # fmt: skip
     for header in headers:
-        table.add_column(str(header), justify="right", overflow="fold", min_width=5)
-    table.columns[-4].no_wrap = True  # words: a folded "18/15/2" reads as other numbers
+        table.add_column(header, justify="right", no_wrap=True)
     for status in statuses:
         if status.missing:
             cells = [Text("missing", style="yellow"), *["–"] * (len(headers) - 1)]
@@ -352,9 +345,15 @@ def status_table(statuses: Sequence[CatalogStatus]) -> Table:
             total.check_errors = sum(e for e in errors if e is not None)
         table.add_section()
         table.add_row(Text(total.doc, style="bold"), "", *_count_cells(total))
+    table.caption = (
+        "untr./trans./rev. = untranslated/translated/reviewed entries; words in the same order"
+        " (u/d/t/r); errors = check errors"
+    )
     missing = len(statuses) - len(present)
     if missing:
-        table.caption = f"{missing} catalog{'s' if missing > 1 else ''} missing: run `l10n update`"
+        table.caption += (
+            f"\n{missing} catalog{'s' if missing > 1 else ''} missing: run `l10n update`"
+        )
     return table
 
 
