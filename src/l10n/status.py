@@ -345,15 +345,10 @@ def status_table(statuses: Sequence[CatalogStatus]) -> Table:
             total.check_errors = sum(e for e in errors if e is not None)
         table.add_section()
         table.add_row(Text(total.doc, style="bold"), "", *_count_cells(total))
-    table.caption = (
-        "untr./trans./rev. = untranslated/translated/reviewed entries; words in the same order"
-        " (u/d/t/r); errors = check errors"
-    )
     missing = len(statuses) - len(present)
     if missing:
-        table.caption += (
-            f"\n{missing} catalog{'s' if missing > 1 else ''} missing: run `l10n update`"
-        )
+        plural = "s" if missing > 1 else ""
+        table.caption = f"{missing} catalog{plural} missing: run `l10n update`"
     return table
 
 
