@@ -20,3 +20,16 @@ def project(tmp_path: Path) -> Path:
 
     init_project(tmp_path, "test")
     return tmp_path
+
+
+def start_project(project: Path, source: str, name: str = "brief"):
+    """A project with one source document, extracted and merged into every language."""
+    from l10n.config import load_config
+    from l10n.pipeline import extract, update
+    from l10n.project import Project
+
+    (project / "source" / f"{name}.md").write_text(source, encoding="utf-8")
+    started = Project(load_config(project))
+    extract(started)
+    update(started)
+    return started

@@ -15,6 +15,7 @@ from l10n.pipeline import extract, publish, update
 from l10n.project import Project
 from l10n.publish.editions import IncompleteEdition, Policy
 
+from conftest import start_project
 from markup import tag_sequence
 
 SOURCE = """\
@@ -38,10 +39,7 @@ PS = {
 
 
 def prepare(project: Path, translations: dict[str, str], fuzzy: set[str] = frozenset()) -> Project:
-    (project / "source" / "brief.md").write_text(SOURCE, encoding="utf-8")
-    p = Project(load_config(project))
-    extract(p)
-    update(p)
+    start_project(project, SOURCE)
     path = project / "locales" / "ps" / "brief.po"
     catalog = polib.pofile(str(path))
     for msgid, msgstr in translations.items():

@@ -10,9 +10,11 @@ import polib
 import pytest
 
 from l10n.config import load_config
-from l10n.pipeline import extract, update
+from l10n.pipeline import update
 from l10n.project import Project
 from l10n.review import State, mark_reviewed, state
+
+from conftest import start_project
 
 SOURCE = "# Border trade\n\nTrade grew in 2021.\n\nThe crossings reopened.\n"
 
@@ -61,10 +63,7 @@ def l10n(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def translated(project: Path) -> Path:
-    (project / "source" / "brief.md").write_text(SOURCE, encoding="utf-8")
-    p = Project(load_config(project))
-    extract(p)
-    update(p)
+    start_project(project, SOURCE)
     po = project / "locales" / "ps" / "brief.po"
     catalog = polib.pofile(str(po))
     catalog.find("Border trade").msgstr = "د پولې سوداګري"

@@ -75,6 +75,14 @@ def _cell(side: str, body: str | None, lang: str | None, direction: str) -> str:
     return f'<td class="{side}"{lang_attr} dir="{direction}">{body}</td>'
 
 
+def _version(change: EntryChange, side: Literal["old", "new"]) -> tuple[str, str]:
+    """Source and translation cells of one side: word-diffed, or as is for a state change."""
+    source = _side(change.source_words, side)
+    if change.kind == "state-changed":
+        return source, escape((change.old_msgstr if side == "old" else change.new_msgstr) or "")
+    return source, _side(change.words, side)
+
+
 def _entry(change: EntryChange, lang: str | None, direction: str) -> str:
     refs = " ".join(change.references)
     context = ""
@@ -86,22 +94,8 @@ def _entry(change: EntryChange, lang: str | None, direction: str) -> str:
         f'<span class="states">{escape(states(change))}</span>'
         f"{context}</td></tr>"
     )
-    old_source = new_source = None
-    old_text = new_text = None
-    if change.kind != "added":
-        old_source = _side(change.source_words, "old")
-        old_text = (
-            escape(change.old_msgstr or "")
-            if change.kind == "state-changed"
-            else _side(change.words, "old")
-        )
-    if change.kind != "removed":
-        new_source = _side(change.source_words, "new")
-        new_text = (
-            escape(change.new_msgstr or "")
-            if change.kind == "state-changed"
-            else _side(change.words, "new")
-        )
+    old_source, old_text = _version(change, "old") if change.kind != "added" else (None, None)
+    new_source, new_text = _version(change, "new") if change.kind != "removed" else (None, None)
     source = (
         f'<tr class="source">{_cell("old", old_source, "en", "ltr")}'
         f"{_cell('new', new_source, 'en', 'ltr')}</tr>"
