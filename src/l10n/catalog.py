@@ -92,6 +92,32 @@ def _short(text: str, width: int = 50) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def po_files(paths: Iterable[Path]) -> list[Path]:
+    """PO files named, or found under folders; each once, in a stable order."""
+    found: dict[Path, Path] = {}
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*.po") if p.is_file())
+            if not files:
+                raise L10nError("no .po files in this folder", path)
+        elif path.is_file():
+            files = [path]
+        else:
+            raise L10nError("no such file or folder", path)
+        for file in files:
+            found.setdefault(file.resolve(), file)
+    return list(found.values())
+
+
+def catalog_language(catalog: polib.POFile, path: Path) -> str:
+    """A catalog's language: its `Language:` header, or else its folder (`ur/x.po`)."""
+    declared = catalog.metadata.get("Language", "").strip() or path.parent.name
+    try:
+        return language(declared).code
+    except L10nError:
+        return declared
+
+
 # --------------------------------------------------------------------------- states
 
 

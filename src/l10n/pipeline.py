@@ -17,8 +17,10 @@ from .catalog import (
     Counts,
     MergeReport,
     build_template,
+    catalog_language,
     count_states,
     merge,
+    po_files,
     read_catalog,
     save_catalog,
 )
@@ -239,12 +241,9 @@ def catalogs_to_check(
     """(file, label, language) for explicit PO files/folders, or every project catalog."""
     found: list[tuple[Path, str, Language]] = []
     if paths:
-        for path in paths:
-            files = sorted(path.rglob("*.po")) if path.is_dir() else [path]
-            for file in files:
-                catalog = read_catalog(file, str(file))
-                code = catalog.metadata.get("Language") or file.parent.name
-                found.append((file, str(file), language(code)))
+        for file in po_files(paths):
+            catalog = read_catalog(file, str(file))
+            found.append((file, str(file), language(catalog_language(catalog, file))))
         return found
     assert project is not None
     for doc in project.documents():

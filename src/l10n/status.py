@@ -22,7 +22,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from .catalog import read_catalog
+from .catalog import catalog_language, po_files, read_catalog
 from .checks import check_entry
 from .errors import L10nError
 from .glossary import Glossary
@@ -213,39 +213,15 @@ def paths_status(
     """
     wanted = {language(c).code for c in languages} if languages else None
     statuses = []
-    for path in _po_files(paths):
+    for path in po_files(paths):
         label = str(path)
         catalog = read_catalog(path, label)
-        lang = _catalog_language(catalog, path)
+        lang = catalog_language(catalog, path)
         if wanted is None or lang in wanted:
             statuses.append(
                 catalog_status(catalog, label, path.stem, lang, count_errors=count_errors)
             )
     return statuses
-
-
-def _po_files(paths: Iterable[Path]) -> list[Path]:
-    found: dict[Path, Path] = {}
-    for path in paths:
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*.po") if p.is_file())
-            if not files:
-                raise L10nError("no .po files in this folder", path)
-        elif path.is_file():
-            files = [path]
-        else:
-            raise L10nError("no such file or folder", path)
-        for file in files:
-            found.setdefault(file.resolve(), file)
-    return list(found.values())
-
-
-def _catalog_language(catalog: polib.POFile, path: Path) -> str:
-    declared = catalog.metadata.get("Language", "").strip() or path.parent.name
-    try:
-        return language(declared).code
-    except L10nError:
-        return declared
 
 
 # --------------------------------------------------------------------------- gates
