@@ -249,3 +249,27 @@ def test_warnings_fail_only_when_asked(project):
 def test_the_brief_catalogs_have_no_check_errors():
     result = l10n(REPO, "check")
     assert result.returncode == 0, result.stderr
+
+
+def test_source_titles_quoted_in_footnotes_may_stay_in_english():
+    source = 'Ayaz Gul, "Families of Afghan Taliban Live in Pakistan", 27 June 2021.'
+    kept = "ایاز گل، «Families of Afghan Taliban Live in Pakistan»، ۲۷ جون ۲۰۲۱."
+    loose = "ایاز گل، Families of Afghan Taliban Live in Pakistan، ۲۷ جون ۲۰۲۱."
+    entry = polib.POEntry(msgid=source, msgstr=kept, comment="footnote [^10]")
+    assert check_entry(entry, language("ur"), GLOSSARY, ["latin-text"]) == []
+    entry.msgstr = loose
+    assert [f.check for f in check_entry(entry, language("ur"), GLOSSARY, ["latin-text"])] == [
+        "latin-text"
+    ]
+
+
+def test_a_glossary_term_inside_an_english_title_is_not_a_missing_rendering():
+    source = "Harsh V. Pant, *The Durand Line Question*, 2010."
+    entry = polib.POEntry(msgid=source, msgstr="هارش وی پنت، *The Durand Line Question*، ۲۰۱۰.")
+    assert check_entry(entry, language("fa_AF"), GLOSSARY, ["glossary"]) == []
+
+
+def test_a_link_whose_text_is_a_domain_is_not_a_copy():
+    text = "[afghanistan.fes.de](https://afghanistan.fes.de)"
+    entry = polib.POEntry(msgid=text, msgstr=text)
+    assert check_entry(entry, language("ps"), GLOSSARY, ["copied", "latin-text"]) == []

@@ -138,6 +138,10 @@ def check_structure(ctx: Context) -> list[str]:
 # --------------------------------------------------------------------------- tokens
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
+#: a bare domain such as afghanistan.fes.de, written without http or www
+_DOMAIN = re.compile(r"(?<![\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[^\s)\]]*)?(?![\w])")
+#: quoted or italic titles: in footnotes, source titles stay in their language
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|(?<![*\w])\*[^*]+\*(?![*\w])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
 _PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifrxXeEgGc]|\{[\w.]*\}")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -250,8 +254,9 @@ def check_punctuation(ctx: Context) -> list[str]:
 
 
 def check_latin_text(ctx: Context) -> list[str]:
+    """English words of the source left in running text (titles in quotes do not count)."""
     allowed = {f.casefold() for t in ctx.glossary.terms if t.do_not_translate for f in t.forms}
-    visible = _URL.sub(" ", mask_markup(ctx.msgstr))
+    visible = _QUOTED.sub(" ", _DOMAIN.sub(" ", _URL.sub(" ", mask_markup(ctx.msgstr))))
     source_words = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z'-]+", ctx.msgid)}
     leftovers = [
         word
@@ -266,7 +271,7 @@ def check_latin_text(ctx: Context) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", mask_markup(text))
+    return re.findall(r"\w+", _DOMAIN.sub(" ", _URL.sub(" ", mask_markup(text))))
 
 
 def check_copied(ctx: Context) -> list[str]:
