@@ -277,3 +277,8 @@ def test_folding_spelling_variants_never_confuses_distinct_words():
     assert contains_rendering("عمق استراتژيك", "عمق استراتژیک")  # ي/ك typed
     assert contains_rendering("خط‌دیورند", "خط دیورند")  # ZWNJ instead of a space
     assert not contains_rendering("فوری", "فوریه", lenient=False)
+
+
+def test_a_rendering_with_digits_matches_in_any_digit_set():
+    assert contains_rendering("کاسا-۱۰۰۰ منصوبہ", "کاسا-1000")
+    assert contains_rendering("کاسا-1000 منصوبہ", "کاسا-۱۰۰۰")

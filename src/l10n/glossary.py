@@ -158,9 +158,12 @@ _DIACRITICS = re.compile(r"[\u064b-\u065f\u0670]")
 _INFLECTING = set("هېۍیےاہ")
 
 
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
 def fold(text: str) -> str:
-    """Arabic-script text with spelling variants unified, for comparison only."""
-    return _DIACRITICS.sub("", text.translate(_FOLD)).casefold()
+    """Arabic-script text with spelling variants (and digit sets) unified, for comparison."""
+    return _DIACRITICS.sub("", text.translate(_FOLD).translate(_DIGITS)).casefold()
 
 
 def _target_pattern(rendering: str, lenient: bool) -> re.Pattern[str]:
