@@ -26,14 +26,14 @@ def snapshot(project: Path) -> dict[str, bytes]:
 @pytest.fixture
 def built(project: Path) -> Path:
     (project / "source" / "brief.md").write_text(GOOD, encoding="utf-8")
-    assert l10n(project, "build").returncode == 0
+    assert l10n(project, "build", "-f", "md").returncode == 0
     return project
 
 
 def test_invalid_utf8_in_a_source_is_named_with_its_line(built):
     (built / "source" / "brief.md").write_bytes(b"# Title\n\nCaf\xe9 in Kabul\n")
     before = snapshot(built)
-    result = l10n(built, "build")
+    result = l10n(built, "build", "-f", "md")
     assert result.returncode == 2
     assert "source/brief.md:3: not valid UTF-8" in result.stderr
     assert snapshot(built) == before
@@ -121,7 +121,7 @@ def test_init_never_overwrites_an_existing_project(built):
 
 
 def test_no_temporary_files_are_left_behind(built):
-    l10n(built, "build")
+    l10n(built, "build", "-f", "md")
     assert not [p for p in built.rglob("*.tmp")]
 
 

@@ -217,7 +217,7 @@ def translated_project(project: Path, msgstr: str) -> Path:
     (project / "source" / "brief.md").write_text(
         "Trade grew in 2021.[^1]\n\n[^1]: Khan.\n", "utf-8"
     )
-    assert l10n(project, "build").returncode == 0
+    assert l10n(project, "build", "-f", "md").returncode == 0
     po = project / "locales" / "ur" / "brief.po"
     catalog = polib.pofile(str(po))
     catalog.find("Trade grew in 2021.[^1]").msgstr = msgstr

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,13 +14,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from . import pipeline
+from . import engines, pipeline
 from .checks import CHECKS
 from .config import load_config
 from .diff import plan_diff, print_diffs, run_plan, textconv_file
 from .diff_report import html_report
+from .draft import DraftReport, MissingEngine
+from .draft import draft as draft_stage
 from .errors import L10nError
 from .files import write_text_atomic
 from .glossary import Glossary
@@ -52,9 +57,20 @@ Languages = Annotated[
 ]
 
 
-Formats = Annotated[str, typer.Option("--format", "-f", help="Comma-separated: md")]
+Formats = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Comma-separated: md, html, pdf (html/pdf also write dist/en/<doc>.* from the source)",
+    ),
+]
 Drafts = Annotated[bool, typer.Option(help="Use fuzzy drafts instead of the source.")]
-Strict = Annotated[bool, typer.Option(help="Refuse anything not translated (exit 1).")]
+Strict = Annotated[bool, typer.Option(help="Refuse anything not reviewed (exit 1).")]
+Footnotes = Annotated[
+    str | None,
+    typer.Option(help="PDF notes: 'bottom' of each page or 'end'; default from l10n.toml."),
+]
 
 
 @contextmanager
@@ -64,11 +80,15 @@ def _reported() -> Iterator[None]:
         yield
     except L10nError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
-        raise typer.Exit(1 if isinstance(exc, IncompleteEdition) else 2) from None
+        raise typer.Exit(1 if isinstance(exc, IncompleteEdition | MissingEngine) else 2) from None
 
 
-def _project(folder: Path) -> Project:
-    return Project(load_config(folder))
+def _project(folder: Path, footnotes: str | None = None) -> Project:
+    config = load_config(folder)
+    if footnotes is not None:
+        publish = dataclasses.replace(config.publish, footnotes=footnotes)
+        config = dataclasses.replace(config, publish=publish)
+    return Project(config)
 
 
 @app.command()
@@ -105,28 +125,35 @@ def publish(
     format: Formats = "md",
     drafts: Drafts = False,
     strict: Strict = False,
+    footnotes: Footnotes = None,
 ) -> None:
     """Write dist/<lang>/<doc>.<format> from the sources and the catalogs."""
     with _reported():
-        _publish(_project(folder), lang, format, drafts, strict)
+        _publish(_project(folder, footnotes), lang, format, drafts, strict)
 
 
 @app.command()
 def build(
     folder: ProjectDir = Path("."),
     lang: Languages = None,
-    format: Formats = "md",
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="Comma-separated: md, html, pdf (default: l10n.toml)"),
+    ] = None,
     drafts: Drafts = False,
     strict: Strict = False,
+    footnotes: Footnotes = None,
 ) -> None:
-    """Run the whole chain: extract, update, check (report only), publish."""
+    """Run the whole chain: extract, update, draft, check (report only), publish."""
     with _reported():
-        project = _project(folder)
+        project = _project(folder, footnotes)
         _print_extracted(project, pipeline.extract(project))
         _print_updated(project, pipeline.update(project, lang))
+        _draft(project, lang)  # machine drafts with whatever models are installed; none: a note
         findings = pipeline.check(pipeline.catalogs_to_check(project, [], lang), project.glossary())
         _print_findings(findings)
-        _publish(project, lang, format, drafts, strict)
+        formats = format or ",".join(project.config.publish.formats)
+        _publish(project, lang, formats, drafts, strict)
 
 
 @app.command()
@@ -288,6 +315,160 @@ def diff(
             out.print(f"wrote {html}")
 
 
+EngineName = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        "-e",
+        help="Engine for every language instead of l10n.toml's: argos, nllb (add +dari for Dari).",
+    ),
+]
+
+
+@app.command()
+def draft(
+    folder: ProjectDir = Path("."),
+    lang: Languages = None,
+    engine: EngineName = None,
+    overwrite_drafts: Annotated[
+        bool, typer.Option(help="Also replace earlier machine drafts that nobody has edited.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option(help="Show what would be translated; translate and write nothing.")
+    ] = False,
+    require_engine: Annotated[
+        bool, typer.Option(help="Fail if a language has no installed model (default: a note).")
+    ] = False,
+) -> None:
+    """Fill untranslated entries with machine drafts (fuzzy), each naming its engine and model."""
+    with _reported():
+        _draft(_project(folder), lang, engine, overwrite_drafts, dry_run, require_engine)
+
+
+def _draft(
+    project: Project,
+    lang: list[str] | None,
+    engine: str | None = None,
+    overwrite_drafts: bool = False,
+    dry_run: bool = False,
+    require_engine: bool = False,
+) -> None:
+    columns = (
+        TextColumn("drafting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("sentences, {task.fields[rate]}/s"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("draft", total=None, rate="…")
+        started = time.perf_counter()
+
+        def progress(done: int, total: int) -> None:
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            bar.update(task, completed=done, total=total, rate=f"{rate:.1f}")
+
+        report = draft_stage(
+            project,
+            lang,
+            engine=engine,
+            overwrite_drafts=overwrite_drafts,
+            dry_run=dry_run,
+            require_engine=require_engine,
+            progress=progress,
+        )
+    _print_drafted(project, report)
+
+
+def _print_drafted(project: Project, report: DraftReport) -> None:
+    table = Table(
+        "language", "engine", "drafted", "flagged", "untranslated", "sentences from cache"
+    )
+    for r in report.languages:
+        table.add_row(
+            r.lang,
+            escape(r.engine) if r.engine else "[yellow]no model installed[/]",
+            str(r.drafted),
+            str(r.flagged),
+            str(r.untranslated),
+            f"{r.from_cache}/{r.sentences}",
+        )
+    out.print(table)
+    if report.dry_run:
+        for p in report.planned:
+            short = p.msgid if len(p.msgid) <= 60 else p.msgid[:59] + "…"
+            out.print(f"{escape(p.catalog)}:{p.line}: would draft {escape(repr(short))}")
+        return
+    translated = sum(r.translated for r in report.languages)
+    if translated:
+        out.print(
+            f"{translated} sentences translated in {report.seconds:.1f} s "
+            f"({report.sentences_per_second:.1f} sentences/s)"
+        )
+    for path in report.written:
+        out.print(f"wrote {project.label(path)}")
+    for r in report.missing:
+        err.print(
+            f"[yellow]{r.lang}:[/] no model installed; {r.untranslated} entries stay "
+            f"untranslated. Install one: {escape(r.hint or '')}",
+            markup=True,
+            soft_wrap=True,
+        )
+
+
+models_app = typer.Typer(help="Machine translation models for `l10n draft`.")
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("install")
+def models_install(
+    what: Annotated[
+        str,
+        typer.Argument(
+            help="FILE.argosmodel, a pair from the Argos index (en-ur, en-fa), or 'nllb'.",
+            show_default=False,
+        ),
+    ],
+    path: Annotated[
+        Path | None, typer.Argument(help="With nllb: the converted model directory.")
+    ] = None,
+    sp_model: Annotated[
+        Path | None, typer.Option(help="With nllb: the SentencePiece model, if not in DIR.")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="With nllb: the name drafts record (default: DIR's).")
+    ] = None,
+    folder: ProjectDir = Path("."),
+) -> None:
+    """Install an Argos package (file or index) or register a converted NLLB-200 model."""
+    with _reported():
+        info = engines.install(what, path, _engine_options(folder), sp_model, name)
+        out.print(f"installed {escape(info.label)} ({info.path})")
+
+
+@models_app.command("list")
+def models_list(folder: ProjectDir = Path(".")) -> None:
+    """The installed models, and the language pairs each translates."""
+    with _reported():
+        table = Table("engine", "model", "version", "pairs")
+        table.add_column("path", overflow="fold")
+        models = engines.installed_models(_engine_options(folder))
+        for m in models:
+            pairs = ", ".join(f"{a}→{b}" for a, b in m.pairs)
+            table.add_row(m.engine, m.model, m.version, pairs, str(m.path))
+        out.print(table)
+        if not models:
+            out.print("no models installed: see `l10n models install --help`")
+
+
+def _engine_options(folder: Path) -> engines.EngineOptions:
+    """The project's [engines] paths if there is a project here, else the defaults."""
+    try:
+        return load_config(folder).engines.options
+    except L10nError:
+        return engines.EngineOptions()
+
+
 review_app = typer.Typer(help="Record reviews in the catalogs.")
 app.add_typer(review_app, name="review")
 
@@ -319,7 +500,8 @@ def review_approve(
 def _publish(
     project: Project, lang: list[str] | None, format: str, drafts: bool, strict: bool
 ) -> None:
-    report = pipeline.publish(project, _formats(format), lang, _policy(drafts, strict))
+    policy = _policy(drafts or project.config.publish.drafts, strict)
+    report = pipeline.publish(project, _formats(format), lang, policy)
     _print_published(project, report)
 
 
@@ -432,6 +614,8 @@ def _print_published(project: Project, report: pipeline.PublishReport) -> None:
             f"{files}: {e.translated} translated, {e.drafts} drafts, "
             f"{e.source_fallback} in the source language"
         )
+    for p in report.originals:
+        out.print(f"{', '.join(project.label(o) for o in p.outputs)}: the original")
     for problem in report.problems:
         err.print(f"[yellow]warning:[/] {escape(str(problem))}", markup=True, soft_wrap=True)
 

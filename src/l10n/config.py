@@ -3,14 +3,44 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .document import DEFAULT_FRONT_MATTER_KEYS
+from .engines import Choice, EngineOptions, parse_choice
 from .errors import L10nError
+from .glossary import STATUS_VALUES
 from .languages import DEFAULT_LANGUAGES, language
+from .publish.typography import PublishSettings, publish_settings
 
 CONFIG_NAME = "l10n.toml"
+
+#: Engines per language, in order of preference, when l10n.toml names none: Argos has
+#: en→ur and en→fa (made Dari by the post-edit table) but no Pashto; NLLB-200 has all three.
+DEFAULT_ENGINES: dict[str, tuple[str, ...]] = {
+    "ps": ("nllb",),
+    "fa_AF": ("argos+dari", "nllb"),
+    "ur": ("argos", "nllb"),
+}
+_OTHER_LANGUAGES = ("argos", "nllb")
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """`[engines]`: which engine drafts each language, where models are, how drafts are made."""
+
+    choices: dict[str, tuple[Choice, ...]] = field(default_factory=dict)
+    options: EngineOptions = field(default_factory=EngineOptions)
+    native_digits: tuple[str, ...] = ()  # languages whose drafts write ۰–۹
+    protect_numbers: bool = False  # numbers pass the engine as placeholders
+    glossary: tuple[str, ...] = ("approved",)  # rendering statuses put into drafts
+    cache: bool = True  # reuse translated sentences (.l10n-cache/drafts.sqlite3)
+
+    def choices_for(self, lang: str) -> tuple[Choice, ...]:
+        """The engines to try for a language, best first; empty: no drafts for it."""
+        if lang in self.choices:
+            return self.choices[lang]
+        return tuple(map(parse_choice, DEFAULT_ENGINES.get(lang, _OTHER_LANGUAGES)))
 
 
 @dataclass(frozen=True)
@@ -26,6 +56,8 @@ class Config:
     front_matter_keys: tuple[str, ...]
     fuzzy_threshold: float  # 0–100: how alike an old msgid must be to carry its translation
     glossary_path: Path
+    engines: EngineSettings = field(default_factory=EngineSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
 
 
 def default_toml(name: str) -> str:
@@ -53,6 +85,31 @@ fuzzy_threshold = 70
 [glossary]
 # Terminology shown to translators as hints and enforced by the glossary check
 file = "glossary.yaml"
+
+[publish]
+formats = ["md", "html", "pdf"]   # what `l10n build` publishes; pdf needs the pdf extra
+drafts = false         # true: publish fuzzy drafts too (the editions carry a draft banner)
+footnotes = "bottom"   # PDF notes at the foot of each page, or "end" (endnotes)
+page_size = "A4"       # CSS page size: "A4", "A5", "letter", "160mm 240mm"
+
+[publish.ur]
+style = "nastaliq"     # or "naskh": Naskh PDFs can be searched and copied, Nastaliq ones cannot
+digits = "extended"    # ۰۱۲۳ (Extended Arabic-Indic), or "latin" (0123)
+# [publish.ps] / [publish.fa_AF] accept style = "naskh", digits = "extended" | "latin"
+
+[engines]
+# Machine drafts (`l10n draft`): the engine for each language, best first.
+# argos: Argos Translate packages (en→ur, en→fa); nllb: NLLB-200 converted to
+# CTranslate2 (all three); "+dari" makes Persian output Afghan Dari; "none": no drafts.
+ps = "nllb"
+fa_AF = ["argos+dari", "nllb"]
+ur = ["argos", "nllb"]
+native_digits = []          # languages whose drafts write ۰–۹ instead of 0–9
+protect_numbers = false     # true: numbers pass the engine untouched, as placeholders
+glossary = ["approved"]     # glossary renderings put into drafts ("proposed" too?)
+# nllb_model = "/path/to/nllb-200-distilled-600M-ct2"   # default: `l10n models install nllb DIR`
+# argos_packages = "/path/to/packages"                 # default: argostranslate's own folder
+
 """
 
 
@@ -96,7 +153,16 @@ def load_config(start: Path) -> Config:
         front_matter_keys=tuple(extract.get("front_matter_keys", DEFAULT_FRONT_MATTER_KEYS)),
         fuzzy_threshold=float(threshold),
         glossary_path=root / str(glossary.get("file", "glossary.yaml")),
+        engines=_engines(_table(data, "engines", path), root, path),
+        publish=_publish(_table(data, "publish", path), path),
     )
+
+
+def _publish(table: dict, path: Path) -> PublishSettings:
+    try:
+        return publish_settings(table)
+    except L10nError as exc:
+        raise L10nError(exc.message, path) from exc
 
 
 def _table(data: dict, name: str, path: Path) -> dict:
@@ -104,3 +170,67 @@ def _table(data: dict, name: str, path: Path) -> dict:
     if not isinstance(value, dict):
         raise L10nError(f"[{name}] must be a table", path)
     return value
+
+
+_ENGINE_SETTINGS = {
+    "nllb_model", "argos_packages", "native_digits", "protect_numbers", "glossary",
+    "beam_size", "batch_size", "workers", "threads", "cache",
+}  # fmt: skip
+
+
+def _engines(table: dict, root: Path, path: Path) -> EngineSettings:
+    """`[engines]`: language keys name engines; the other keys are the settings above."""
+
+    def fail(message: str) -> L10nError:
+        return L10nError(f"[engines] {message}", path)
+
+    choices: dict[str, tuple[Choice, ...]] = {}
+    for key, value in table.items():
+        if key in _ENGINE_SETTINGS:
+            continue
+        try:
+            code = language(key).code
+        except L10nError:
+            known = ", ".join(sorted(_ENGINE_SETTINGS))
+            raise fail(f"{key!r} is neither a language code nor a setting ({known})") from None
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise fail(f"{key} must be an engine name or a list of them")
+        try:
+            choices[code] = tuple(parse_choice(n) for n in names if n != "none")
+        except ValueError as exc:
+            raise fail(f"{key}: {exc}") from None
+    digits = table.get("native_digits", [])
+    if not isinstance(digits, list) or not all(isinstance(d, str) for d in digits):
+        raise fail("native_digits must be a list of language codes")
+    statuses = table.get("glossary", ["approved"])
+    if not isinstance(statuses, list) or not set(statuses) <= set(STATUS_VALUES):
+        raise fail(f"glossary must be a list of statuses: {', '.join(STATUS_VALUES)}")
+    numbers = {}
+    for name, default in (("beam_size", 4), ("batch_size", 16), ("workers", 0), ("threads", 1)):
+        value = table.get(name, default)
+        if not isinstance(value, int) or value < (0 if name in ("workers", "threads") else 1):
+            raise fail(f"{name} must be a whole number")
+        numbers[name] = value
+    flags = {}
+    for name, default in (("protect_numbers", False), ("cache", True)):
+        flags[name] = table.get(name, default)
+        if not isinstance(flags[name], bool):
+            raise fail(f"{name} must be true or false")
+    try:
+        native = tuple(language(d).code for d in digits)
+    except L10nError as exc:
+        raise fail(f"native_digits: {exc.message}") from None
+    options = EngineOptions(
+        argos_packages=_path(table, "argos_packages", root),
+        nllb_model=_path(table, "nllb_model", root),
+        **numbers,
+    )
+    return EngineSettings(
+        choices, options, native, flags["protect_numbers"], tuple(statuses), flags["cache"]
+    )
+
+
+def _path(table: dict, key: str, root: Path) -> Path | None:
+    value = table.get(key)
+    return (root / Path(value).expanduser()) if isinstance(value, str) and value else None

@@ -29,12 +29,16 @@ def read_text(path: Path, label: str | None = None) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> bool:
+    """Write UTF-8 text atomically (see write_bytes_atomic)."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> bool:
     """Write through a temporary file and a rename; skip the write if nothing changed.
 
     Returns whether the file was written, so unchanged catalogs keep their
     timestamps and version control sees no noise.
     """
-    data = text.encode("utf-8")
     if path.is_file() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

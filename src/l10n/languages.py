@@ -1,7 +1,8 @@
 """The target languages: codes, aliases and what CLDR (through babel) says of them.
 
 Only what CLDR does not know is typed here (Dari's own name, aliases such as
-`prs`); names, text direction and plural rules come from babel.
+`prs`, the digits and typefaces an edition is set in); names, text direction
+and plural rules come from babel.
 """
 
 from __future__ import annotations
@@ -13,6 +14,41 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from .errors import L10nError
+
+
+@dataclass(frozen=True)
+class TypeStyle:
+    """One way to set a language's text: a font stack and the leading its letters need.
+
+    Nastaliq stacks letters diagonally, so its lines need far more height than
+    Naskh; its PDFs do not extract as text (the Noto font's glyphs are not
+    mapped back to letters), so a language written in Nastaliq offers Naskh too.
+    """
+
+    name: str
+    fonts: tuple[str, ...]  # CSS families, preferred first; Debian's Noto font, then local ones
+    line_height: float
+    size: float = 1.0  # relative to the body size: Nastaliq reads small at the same size
+    latin_size: float = 1.0  # Latin words inside the text, relative to it
+    extractable: bool = True  # `pdftotext` gets the letters back
+
+
+#: Latin letters are absent from the Arabic-script Noto fonts; they fall through to Noto Serif.
+_LATIN_FALLBACK = ("Noto Serif", "DejaVu Serif", "serif")
+SERIF = TypeStyle("serif", ("Noto Serif", "DejaVu Serif", "Georgia", "serif"), 1.5)
+NASKH = TypeStyle(
+    "naskh",
+    ("Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", *_LATIN_FALLBACK),
+    1.9,
+    latin_size=0.9,  # Noto Serif looks larger than Naskh at the same size
+)
+NASTALIQ = TypeStyle(
+    "nastaliq",
+    ("Noto Nastaliq Urdu", "Jameel Noori Nastaleeq", "Noto Naskh Arabic", *_LATIN_FALLBACK),
+    2.6,
+    size=1.05,
+    extractable=False,
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +66,20 @@ class Language:
     letter_fixes: tuple[tuple[str, str], ...] = ()
     #: Latin punctuation after this script's letters, with the native mark
     punctuation: tuple[tuple[str, str], ...] = ()
+    #: digits of published editions: "latin" (0-9) or "extended" (Extended Arabic-Indic ۰-۹)
+    digits: str = "latin"
+    #: the ways an edition may be set, the default first
+    type_styles: tuple[TypeStyle, ...] = (SERIF,)
+
+    def type_style(self, name: str | None = None) -> TypeStyle:
+        """The named style (the default if None); L10nError names the ones there are."""
+        if name is None:
+            return self.type_styles[0]
+        for style in self.type_styles:
+            if style.name == name:
+                return style
+        known = ", ".join(s.name for s in self.type_styles)
+        raise L10nError(f"{self.english_name} has no type style {name!r}; known: {known}")
 
 
 _ARABIC_PUNCTUATION = (("?", "؟"), (",", "،"), (";", "؛"))
@@ -38,6 +88,10 @@ _ARABIC_PUNCTUATION = (("?", "؟"), (",", "،"), (";", "؛"))
 #: Dari.  Letters: Dari and Urdu write Persian ی and ک, never Arabic ي ك ى; Pashto
 #: has its own ي (a distinct letter) but writes ک; Urdu writes ہ/ھ, not Arabic ه.
 #: Urdu ends sentences with ۔ (U+06D4); Pashto and Dari with a full stop.
+#: Publishing: babel has no native digits (its `arabext` only changes separators),
+#: so the digits are typed here: Extended Arabic-Indic for all three (Urdu may
+#: switch to Latin, common in Pakistani print); Pashto and Dari are set in
+#: Naskh; Urdu in Nastaliq, with Naskh for PDFs whose text must be copyable.
 _OVERRIDES: dict[str, dict[str, object]] = {
     "fa_AF": {
         "english_name": "Dari",
@@ -45,16 +99,22 @@ _OVERRIDES: dict[str, dict[str, object]] = {
         "aliases": ("prs", "fa-AF", "prs_AF"),
         "letter_fixes": (("ي", "ی"), ("ك", "ک"), ("ى", "ی")),
         "punctuation": _ARABIC_PUNCTUATION,
+        "digits": "extended",
+        "type_styles": (NASKH,),
     },
     "ps": {
         "aliases": ("pbt", "ps_AF"),
         "letter_fixes": (("ك", "ک"), ("ى", "ی")),
         "punctuation": _ARABIC_PUNCTUATION,
+        "digits": "extended",
+        "type_styles": (NASKH,),
     },
     "ur": {
         "aliases": ("ur_PK",),
         "letter_fixes": (("ي", "ی"), ("ك", "ک"), ("ى", "ی"), ("ه", "ہ")),
         "punctuation": (*_ARABIC_PUNCTUATION, (".", "۔")),
+        "digits": "extended",
+        "type_styles": (NASTALIQ, NASKH),
     },
 }
 
@@ -89,4 +149,6 @@ def language(code: str) -> Language:
         aliases=tuple(facts.get("aliases", ())),  # type: ignore[arg-type]
         letter_fixes=tuple(facts.get("letter_fixes", ())),  # type: ignore[arg-type]
         punctuation=tuple(facts.get("punctuation", ())),  # type: ignore[arg-type]
+        digits=str(facts.get("digits", "latin")),
+        type_styles=tuple(facts.get("type_styles", (SERIF,))),  # type: ignore[arg-type]
     )

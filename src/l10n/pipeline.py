@@ -26,17 +26,22 @@ from .catalog import (
 )
 from .checks import CHECK_IDS, Finding, check_entry
 from .config import CONFIG_NAME, default_toml
+from .document import Document
 from .errors import L10nError
-from .files import write_text_atomic
+from .files import write_bytes_atomic, write_text_atomic
 from .glossary import Glossary, Term, coverage, dump_glossary, hints
 from .languages import Language, language
-from .project import Project
-from .publish.editions import Edition, Policy, Problem, build_edition
+from .project import Project, SourceDoc
+from .publish.editions import Edition, IncompleteEdition, Policy, Problem, build_edition
+from .publish.html import EditionStatus, edition_status, render_html
+from .publish.pdf import render_pdf
+from .publish.typography import PublishSettings
 from .review import State, mark_reviewed, state
 from .skeleton import CACHE_DIR
 from .termbase import merge_glossaries, read_exchange_file
 
-FORMATS = ("md",)
+FORMATS = ("md", "html", "pdf")
+SOURCE_LANGUAGE = "en"
 
 
 def init_project(folder: Path, name: str | None = None) -> list[Path]:
@@ -151,6 +156,7 @@ class Published:
 @dataclass
 class PublishReport:
     editions: list[Published] = field(default_factory=list)
+    originals: list[Published] = field(default_factory=list)  # the English source as HTML/PDF
 
     @property
     def problems(self) -> list[Problem]:
@@ -163,11 +169,16 @@ def publish(
     languages: Sequence[str] | None = None,
     policy: Policy = Policy.DEFAULT,
 ) -> PublishReport:
-    """Editions of every document in every language; nothing is written if any fails."""
+    """Editions of every document in every language; nothing is written if any fails.
+
+    HTML and PDF also get the English original beside them, for comparison.
+    Under `strict`, an edition must be entirely reviewed.
+    """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise L10nError(f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
-    pending: list[tuple[Path, str]] = []
+    settings = project.config.publish
+    pending: list[tuple[Path, str | bytes]] = []
     report = PublishReport()
     for doc in project.documents():
         parsed = project.parse(doc)
@@ -177,16 +188,63 @@ def publish(
             label = project.label(path)
             if not path.is_file():
                 raise L10nError(f"no catalog for {doc.label}; run `l10n update`", label)
-            edition = build_edition(parsed, read_catalog(path, label, lang), label, policy)
-            outputs = []
-            for fmt in formats:
-                out = project.output_path(doc, lang.code, fmt)
-                pending.append((out, edition.text))
-                outputs.append(out)
+            catalog = read_catalog(path, label, lang)
+            edition = build_edition(parsed, catalog, label, policy)
+            status = edition_status(edition, parsed, catalog)
+            if policy is Policy.STRICT and not status.is_final:
+                raise IncompleteEdition(_unreviewed(parsed, catalog, label))
+            files = _renderings(edition.text, lang.code, status, doc, formats, settings)
+            outputs = [project.output_path(doc, lang.code, fmt) for fmt in files]
+            pending += zip(outputs, files.values(), strict=True)
             report.editions.append(Published(doc.doc_id, lang.code, outputs, edition))
-    for out, text in pending:
-        write_text_atomic(out, text)
+        original = EditionStatus(original=True)
+        files = _renderings(parsed.source, SOURCE_LANGUAGE, original, doc, formats, settings)
+        if files:
+            outputs = [project.output_path(doc, SOURCE_LANGUAGE, fmt) for fmt in files]
+            pending += zip(outputs, files.values(), strict=True)
+            report.originals.append(
+                Published(doc.doc_id, SOURCE_LANGUAGE, outputs, Edition(text=parsed.source))
+            )
+    for out, data in pending:
+        write_bytes_atomic(out, data if isinstance(data, bytes) else data.encode("utf-8"))
     return report
+
+
+def _renderings(
+    text: str,
+    lang: str,
+    status: EditionStatus,
+    doc: SourceDoc,
+    formats: Sequence[str],
+    settings: PublishSettings,
+) -> dict[str, str | bytes]:
+    """The files of one edition, by extension (the original has no Markdown copy)."""
+    files: dict[str, str | bytes] = {}
+    if "md" in formats and lang != SOURCE_LANGUAGE:
+        files["md"] = text
+    if {"html", "pdf"} & set(formats):
+        html = render_html(text, lang, status=status, source_label=doc.label, settings=settings)
+        if "html" in formats:
+            files["html"] = html
+        if "pdf" in formats:
+            files["pdf"] = render_pdf(html, base_url=doc.path.resolve().as_uri())
+    return files
+
+
+_NOT_REVIEWED = {State.DRAFT: "draft (fuzzy)", State.TRANSLATED: "translated, not reviewed"}
+
+
+def _unreviewed(doc: Document, catalog: polib.POFile, label: str) -> list[Problem]:
+    """Entries of the document not reviewed yet: what `--strict` refuses."""
+    entries = {e.msgid: e for e in catalog if not e.obsolete and e.msgctxt is None}
+    problems: dict[str, Problem] = {}
+    for seg in doc.segments:
+        entry = entries[seg.msgid]
+        current = state(entry)
+        if current is not State.REVIEWED and seg.msgid not in problems:
+            why = _NOT_REVIEWED.get(current, str(current))
+            problems[seg.msgid] = Problem(label, entry.linenum, seg.msgid, why)
+    return list(problems.values())
 
 
 def glossary_coverage(project: Project) -> list[tuple[Term, dict[str, int]]]:

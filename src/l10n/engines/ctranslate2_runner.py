@@ -1,0 +1,121 @@
+"""Batched translation with CTranslate2 and SentencePiece, shared by the argos and nllb engines.
+
+All sentences of a draft run go through `translate_batch` together: CTranslate2
+sorts them by length, cuts them into batches of `batch_size` sentences and
+decodes one batch per worker in parallel (one worker per core, one thread each:
+measured on two cores with a base-size model, 1.6× the throughput of one worker
+with two threads).  argostranslate sends one ~32-token batch (about one
+sentence) at a time, which is several times slower.  The output is decoded
+with SentencePiece alone, so underscores, placeholders and target prefixes come
+out as the model wrote them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .base import EngineOptions, EngineUnavailable
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """How to decode; the defaults are Argos Translate's, so both give the same text."""
+
+    beam_size: int = 4
+    length_penalty: float = 0.2
+    batch_size: int = 16  # sentences per batch; batches run in parallel, one per worker
+    max_decoding_length: int = 256
+    replace_unknowns: bool = True
+
+
+class CTranslate2Runner:
+    """A CTranslate2 model and its SentencePiece model, loaded once and reused.
+
+    `source_prefix`/`source_suffix` are tokens around every sentence (NLLB:
+    [src_lang] … </s>); `target_prefix` starts every translation (NLLB:
+    [tgt_lang]) and is removed from each output, not just the first.
+    """
+
+    def __init__(
+        self,
+        model_dir: Path,
+        sp_model: Path,
+        decoding: Decoding = Decoding(),
+        workers: int = 0,
+        threads: int = 1,
+    ) -> None:
+        try:
+            import ctranslate2
+            import sentencepiece
+        except ImportError as exc:  # pragma: no cover - both are dependencies of l10n
+            raise EngineUnavailable(f"{exc.name} is not installed: pip install {exc.name}") from exc
+        self.model_dir = model_dir
+        self.decoding = decoding
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=str(sp_model))
+        self._translator: Any = ctranslate2.Translator(
+            str(model_dir),
+            device="cpu",
+            compute_type="auto",
+            inter_threads=workers or cores(),
+            intra_threads=threads,
+        )
+
+    @classmethod
+    def from_options(
+        cls, model_dir: Path, sp_model: Path, options: EngineOptions
+    ) -> CTranslate2Runner:
+        decoding = Decoding(beam_size=options.beam_size, batch_size=options.batch_size)
+        return cls(model_dir, sp_model, decoding, options.workers, options.threads)
+
+    def tokenize(
+        self, sentences: Sequence[str], prefix: Sequence[str] = (), suffix: Sequence[str] = ()
+    ) -> list[list[str]]:
+        pieces = self._sp.encode(list(sentences), out_type=str)
+        return [[*prefix, *p, *suffix] for p in pieces]
+
+    def translate(
+        self,
+        sentences: Sequence[str],
+        source_prefix: Sequence[str] = (),
+        source_suffix: Sequence[str] = (),
+        target_prefix: Sequence[str] = (),
+    ) -> list[str]:
+        """One translation per sentence; empty sentences are not sent to the model."""
+        wanted = [i for i, s in enumerate(sentences) if s.strip()]
+        results = [""] * len(sentences)
+        if not wanted:
+            return results
+        tokens = self.tokenize([sentences[i] for i in wanted], source_prefix, source_suffix)
+        outputs = self.translate_tokens(tokens, target_prefix)
+        for index, text in zip(wanted, outputs, strict=True):
+            results[index] = text
+        return results
+
+    def translate_tokens(
+        self, tokens: list[list[str]], target_prefix: Sequence[str] = ()
+    ) -> list[str]:
+        d = self.decoding
+        prefix = [list(target_prefix)] * len(tokens) if target_prefix else None
+        batch = self._translator.translate_batch(
+            tokens,
+            target_prefix=prefix,
+            max_batch_size=d.batch_size,
+            beam_size=d.beam_size,
+            length_penalty=d.length_penalty,
+            max_decoding_length=d.max_decoding_length,
+            replace_unknowns=d.replace_unknowns,
+        )
+        hypotheses = [result.hypotheses[0] for result in batch]
+        if target_prefix:
+            n = len(target_prefix)
+            hypotheses = [h[n:] if h[:n] == list(target_prefix) else h for h in hypotheses]
+        return [self._sp.decode(h) for h in hypotheses]
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -1,0 +1,623 @@
+"""HTML editions: one self-contained page per document and language, for screens and print.
+
+The page is the edition's Markdown rendered in the project's one dialect, in a
+template with `lang` and `dir` on the document, a title block from the front
+matter, the translation status, the footnotes as numbered notes with links
+back, and print CSS that WeasyPrint turns into the PDF (`publish.pdf`).  No
+scripts, no external styles; fonts are named by family, Debian's Noto first.
+
+Raw HTML: a msgstr is written by translators and machines, so nothing in it
+may become markup.  Raw HTML renders as text (what markdown-it does with its
+`html` option off), except an allow-list of inert inline tags without
+attributes (`<sub>`, `<br>`, …) that Markdown cannot express; comments are
+dropped.  The same rule holds for the source, so every edition renders alike.
+Links and images keep only http(s), mailto and relative targets.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from html import escape
+from importlib import resources
+from typing import Any
+
+import jinja2
+import polib
+import yaml
+from babel.dates import format_date
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from ..document import Document
+from ..errors import L10nError
+from ..languages import Language, TypeStyle, language
+from ..markdown import new_parser, parser
+from ..review import State, state
+from .editions import Edition
+from .typography import (
+    ISOLATE,
+    Close,
+    Keep,
+    Kind,
+    Numerals,
+    Open,
+    PublishSettings,
+    Text,
+    kind_of_text,
+    typeset,
+)
+
+#: the language the sources are written in; untranslated blocks are tagged with it
+SOURCE_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class EditionStatus:
+    """What a reader may trust: the document's segments counted by what was printed.
+
+    `translated` counts every finished translation, reviewed or not; `reviewed`
+    is the part of it that a reviewer approved.  An edition is final when
+    every segment is a reviewed translation; the source itself always is.
+    """
+
+    translated: int = 0
+    reviewed: int = 0
+    drafts: int = 0  # unreviewed drafts, printed with --drafts
+    untranslated: int = 0  # printed in the source language
+    original: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.drafts + self.untranslated
+
+    @property
+    def is_final(self) -> bool:
+        return self.original or (
+            self.drafts == 0 and self.untranslated == 0 and self.reviewed == self.translated
+        )
+
+
+def edition_status(edition: Edition, doc: Document, catalog: polib.POFile) -> EditionStatus:
+    """The status of an edition built from `doc` and `catalog` (see `build_edition`)."""
+    entries = {e.msgid: e for e in catalog if not e.obsolete and e.msgctxt is None}
+    refused = {p.msgid for p in edition.problems}
+    reviewed = sum(
+        1
+        for seg in doc.segments
+        if seg.msgid not in refused and state(entries[seg.msgid]) is State.REVIEWED
+    )
+    return EditionStatus(
+        translated=edition.translated,
+        reviewed=reviewed,
+        drafts=edition.drafts,
+        untranslated=edition.source_fallback,
+    )
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """The few words an edition prints around the text, in its language."""
+
+    draft: str  # the banner of an edition that is not final
+    draft_word: str  # the note at the top of each PDF page
+    status: str
+    progress: str  # {translated} {total} {reviewed} {drafts} {untranslated}
+    complete: str  # {total}
+    notes: str
+    back: str  # the label of a link from a note back to the text
+    source: str
+
+
+@cache
+def phrases() -> dict[str, Phrases]:
+    """The phrases of every language, from `templates/phrases.toml` (reviewers edit it there)."""
+    text = resources.files(__package__).joinpath("templates", "phrases.toml").read_text("utf-8")
+    return {code: Phrases(**table) for code, table in tomllib.loads(text).items()}
+
+
+@dataclass(frozen=True)
+class _Page:
+    """Everything about one edition that rendering needs, decided once."""
+
+    lang: Language
+    style: TypeStyle
+    numerals: Numerals
+    phrases: Phrases
+    settings: PublishSettings
+
+    @property
+    def rtl(self) -> bool:
+        return self.lang.direction == "rtl"
+
+    @property
+    def tag(self) -> str:
+        return self.lang.code.replace("_", "-")
+
+    @classmethod
+    def of(cls, lang: Language, settings: PublishSettings) -> _Page:
+        digits = settings.digits.get(lang.code, lang.digits)
+        return cls(
+            lang=lang,
+            style=lang.type_style(settings.styles.get(lang.code)),
+            numerals=Numerals.of(lang.babel_locale, digits),
+            phrases=phrases().get(lang.code, phrases()["en"]),
+            settings=settings,
+        )
+
+
+# --------------------------------------------------------------------------- safety
+
+#: inline tags with no attributes and no behaviour, kept when they come in pairs
+_INERT_TAGS = frozenset({"b", "i", "u", "s", "sub", "sup", "small", "mark", "kbd", "bdi"})
+_TAG = re.compile(r"<(/?)([a-z]+)\s*(/?)>", re.IGNORECASE)
+_COMMENT = re.compile(r"\s*(<!--.*?-->\s*)+", re.DOTALL)
+_SAFE_URL = re.compile(r"(?:https?:|mailto:|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+_SAFE_IMAGE = re.compile(r"data:image/(?:png|gif|jpeg|webp);", re.IGNORECASE)
+
+
+def _safe_url(url: str, image: bool = False) -> bool:
+    return bool(_SAFE_URL.match(url)) or (image and bool(_SAFE_IMAGE.match(url)))
+
+
+def _mark_inert(children: Sequence[Token]) -> None:
+    """Mark the html_inline tokens that may stay: `<br>`, and inert tags closed in the block.
+
+    An opening tag remembers its closing token, so typesetting can treat the
+    pair as one element (H<sub>2</sub>O is one Latin run).
+    """
+    open_at: dict[tuple[str, int], list[Token]] = {}
+    depth = 0  # pairs must not straddle the edge of emphasis or a link
+    for token in children:
+        depth += token.nesting
+        match = _TAG.fullmatch(token.content) if token.type == "html_inline" else None
+        if not match:
+            continue
+        closing, name, empty = match[1], match[2].lower(), match[3]
+        if name == "br" and not closing:
+            token.meta["inert"] = True
+        elif name in _INERT_TAGS and not empty:
+            if not closing:
+                open_at.setdefault((name, depth), []).append(token)
+            elif open_at.get((name, depth)):
+                opening = open_at[(name, depth)].pop()
+                opening.meta.update(inert=True, closed_by=token)
+                token.meta["inert"] = True
+
+
+def _secure(tokens: Sequence[Token]) -> None:
+    """Mark the raw HTML that may stay and remove unsafe link and image targets."""
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            _mark_inert(token.children)
+            _secure(token.children)
+        elif token.type == "link_open" and not _safe_url(str(token.attrGet("href") or "")):
+            del token.attrs["href"]
+        elif token.type == "image" and not _safe_url(str(token.attrGet("src") or ""), True):
+            del token.attrs["src"]
+
+
+def _html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    content = tokens[idx].content
+    if _COMMENT.fullmatch(content):
+        return ""
+    return f'<pre class="raw-html">{escape(content)}</pre>\n'
+
+
+def _html_inline(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    if token.meta.get("inert"):
+        return token.content
+    if _COMMENT.fullmatch(token.content):
+        return ""
+    return escape(token.content)
+
+
+# --------------------------------------------------------------------------- footnotes
+
+
+def _footnote_caption(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return env[_PAGE].numerals.number(tokens[idx].meta["id"] + 1)
+
+
+def _footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    meta = tokens[idx].meta
+    number = meta["id"] + 1
+    sub = meta.get("subId", 0)
+    ref_id = f"fnref{number}" + (f":{sub}" if sub else "")
+    caption = self.rules["footnote_caption"](tokens, idx, options, env)
+    html = f'<sup class="footnote-ref"><a href="#fn{number}" id="{ref_id}">{caption}</a></sup>'
+    body = env[_NOTES].get(meta["id"]) if sub == 0 else None
+    if body is not None:  # the note itself, floated to the foot of the page in print
+        html += f'<span class="footnote-print">{body}</span>'
+    return html
+
+
+def _footnote_block_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    notes = escape(env[_PAGE].phrases.notes)
+    return (
+        '<section class="footnotes" aria-labelledby="notes-title">\n'
+        f'<h2 id="notes-title">{notes}</h2>\n<ol class="footnotes-list">\n'
+    )
+
+
+def _footnote_block_close(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    return "</ol>\n</section>\n"
+
+
+def _footnote_anchor(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    meta = tokens[idx].meta
+    ref_id = f"fnref{meta['id'] + 1}" + (f":{meta['subId']}" if meta.get("subId") else "")
+    back = escape(env[_PAGE].phrases.back, quote=True)
+    return f' <a href="#{ref_id}" class="footnote-backref" aria-label="{back}">↑</a>'
+
+
+def _footnote_bodies(tokens: Sequence[Token], md: MarkdownIt, env: dict) -> dict[int, str]:
+    """Each note's text as inline HTML, to be placed at its first reference for print."""
+    bodies: dict[int, list[str]] = {}
+    current: int | None = None
+    for token in tokens:
+        if token.type == "footnote_open":
+            current = token.meta["id"]
+            bodies[current] = []
+        elif token.type == "footnote_close":
+            current = None
+        elif token.type == "inline" and current is not None:
+            bodies[current].append(md.renderer.renderInline(token.children or [], md.options, env))
+    return {key: "<br>".join(parts) for key, parts in bodies.items()}
+
+
+# --------------------------------------------------------------------------- renderer
+
+_PAGE = "l10n_page"
+_NOTES = "l10n_notes"
+
+_RULES = {
+    "html_block": _html_block,
+    "html_inline": _html_inline,
+    "footnote_caption": _footnote_caption,
+    "footnote_ref": _footnote_ref,
+    "footnote_block_open": _footnote_block_open,
+    "footnote_block_close": _footnote_block_close,
+    "footnote_anchor": _footnote_anchor,
+}
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    """A renderer of the project's dialect with the publishing rules (parsing uses `parser()`)."""
+    md = new_parser()
+    for name, rule in _RULES.items():
+        md.add_render_rule(name, rule)
+    return md
+
+
+# --------------------------------------------------------------------------- typesetting
+
+_BARRIERS = frozenset({"footnote_ref", "image", "hardbreak", "html_inline"})
+
+
+@dataclass
+class _Element:
+    """An inline element (emphasis, link…) with its contents, typeset as one unit."""
+
+    open: Token
+    children: list[Token]
+    close: Token
+
+
+def _text_of(tokens: Sequence[Token]) -> str:
+    return "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
+
+
+def _kind(item: Token | _Element) -> Kind:
+    if isinstance(item, _Element):
+        return kind_of_text(_text_of(item.children)) if item.children else Kind.NEUTRAL
+    if item.type == "softbreak":
+        return Kind.SPACE
+    if item.type in _BARRIERS:
+        return Kind.BARRIER
+    return kind_of_text(item.content) if item.content else Kind.NEUTRAL
+
+
+def _items(children: Sequence[Token]) -> list[str | Token | _Element]:
+    """Texts, elements with their contents, and single tokens, in order."""
+    items: list[str | Token | _Element] = []
+    index = 0
+    while index < len(children):
+        token = children[index]
+        if token.type == "text":
+            if items and isinstance(items[-1], str):
+                items[-1] += token.content
+            else:
+                items.append(token.content)
+        elif token.nesting == 1 or "closed_by" in token.meta:
+            end = _closing(children, index)
+            items.append(_Element(token, list(children[index + 1 : end]), children[end]))
+            index = end
+        else:
+            items.append(token)
+        index += 1
+    return items
+
+
+def _closing(children: Sequence[Token], index: int) -> int:
+    """The index of the token that closes the element opened at `index`."""
+    partner = children[index].meta.get("closed_by")
+    if partner is not None:
+        return next(i for i in range(index + 1, len(children)) if children[i] is partner)
+    depth, end = 1, index
+    while depth:
+        end += 1
+        depth += children[end].nesting
+    return end
+
+
+def _wrapper(tag: str, attrs: dict[str, str]) -> tuple[Token, Token]:
+    opening = Token(f"{tag}_open", tag, 1)
+    for name, value in attrs.items():
+        opening.attrSet(name, value)
+    return opening, Token(f"{tag}_close", tag, -1)
+
+
+_TAGS = {ISOLATE: ("bdi", {"dir": "ltr"}), "nobreak": ("span", {"class": "nobreak"})}
+
+
+def _typeset_inline(
+    children: Sequence[Token], numerals: Numerals | None, *, rtl: bool
+) -> list[Token]:
+    """Inline tokens with Latin runs isolated, acronyms unbreakable and numbers localized."""
+    out: list[Token] = []
+    for event in typeset(_items(children), _kind, numerals, rtl=rtl):
+        if isinstance(event, Text):
+            token = Token("text", "", 0)
+            token.content = event.text
+            out.append(token)
+        elif isinstance(event, Open):
+            out.append(_wrapper(*_TAGS[event.tag])[0])
+        elif isinstance(event, Close):
+            out.append(_wrapper(*_TAGS[event.tag])[1])
+        elif isinstance(event, Keep) and isinstance(event.item, _Element):
+            inside_rtl = rtl and not event.in_latin_run
+            inner = _typeset_inline(
+                event.item.children, numerals if inside_rtl else None, rtl=inside_rtl
+            )
+            out += [event.item.open, *inner, event.item.close]
+        elif isinstance(event, Keep):
+            out.append(event.item)
+    return out
+
+
+def _reads_as_source(children: Sequence[Token]) -> bool:
+    """Latin letters and no right-to-left ones: a block left in the source language."""
+    return kind_of_text(_text_of(children)) is Kind.LATIN
+
+
+def _typeset_blocks(tokens: list[Token], page: _Page) -> None:
+    """Typeset every block; in a right-to-left edition, tag the blocks left in English."""
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and token.children:
+            if page.rtl and _reads_as_source(token.children):
+                token.children = _typeset_inline(token.children, None, rtl=False)
+                _tag_source(tokens, index)
+            else:
+                numerals = page.numerals if page.rtl else None
+                token.children = _typeset_inline(token.children, numerals, rtl=page.rtl)
+        elif token.type in ("th_open", "td_open"):
+            _logical_alignment(token)
+
+
+_SOURCE_ATTRS = {"lang": SOURCE_LANGUAGE, "dir": "ltr", "class": "source-text"}
+
+
+def _tag_source(tokens: list[Token], index: int) -> None:
+    block = tokens[index - 1]
+    if block.type == "paragraph_open" and block.hidden:  # tight list item: no <p> to tag
+        opening, closing = _wrapper("span", _SOURCE_ATTRS)
+        tokens[index].children = [opening, *(tokens[index].children or []), closing]
+        return
+    for name, value in _SOURCE_ATTRS.items():
+        block.attrSet(name, value)
+
+
+def _logical_alignment(cell: Token) -> None:
+    """A column aligned `---:` in English means aligned to the end of the line, in any script."""
+    style = str(cell.attrGet("style") or "")
+    if style:
+        style = style.replace("text-align:left", "text-align:start")
+        cell.attrSet("style", style.replace("text-align:right", "text-align:end"))
+
+
+def _inline_html(text: str, page: _Page, env: dict) -> Markup:
+    """A front-matter value as HTML, typeset like the body."""
+    token = Token("text", "", 0)
+    token.content = text
+    rtl = page.rtl and not _reads_as_source([token])
+    children = _typeset_inline([token], page.numerals if rtl else None, rtl=rtl)
+    md = _markdown()
+    html = md.renderer.renderInline(children, md.options, env)
+    if page.rtl and not rtl:
+        html = f'<span lang="{SOURCE_LANGUAGE}" dir="ltr">{html}</span>'
+    return Markup(html)
+
+
+def _plain_text(text: str, page: _Page) -> str:
+    """A front-matter value as plain text (the page title), its numbers as printed."""
+    rtl = page.rtl and kind_of_text(text) is not Kind.LATIN
+    events = typeset([text], _kind, page.numerals if rtl else None, rtl=rtl)
+    return "".join(event.text for event in events if isinstance(event, Text))
+
+
+# --------------------------------------------------------------------------- title block
+
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_YEAR = re.compile(r"\d{4}")
+
+
+def _localized_date(value: object, page: _Page) -> tuple[str, str] | None:
+    """(machine-readable, localized) for a front-matter date: "2021-12" → December 2021."""
+    locale = page.lang.babel_locale
+    if isinstance(value, date):
+        shown = format_date(value, "long", locale=locale)
+        machine = value.isoformat()
+    elif isinstance(value, str) and (match := _YEAR_MONTH.fullmatch(value.strip())):
+        day = date(int(match[1]), int(match[2]), 1)
+        shown = format_date(day, "LLLL y", locale=locale)
+        machine = value.strip()
+    elif isinstance(value, str | int) and _YEAR.fullmatch(str(value).strip()):
+        shown = machine = str(value).strip()
+    elif isinstance(value, str):
+        try:
+            parsed = date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+        return _localized_date(parsed, page)
+    else:
+        return None
+    return machine, page.numerals.convert(shown) if page.rtl else shown
+
+
+def _front_matter(tokens: Sequence[Token]) -> dict[str, Any]:
+    for token in tokens:
+        if token.type == "front_matter":
+            try:
+                data = yaml.safe_load(token.content) or {}
+            except yaml.YAMLError as exc:
+                raise L10nError(f"cannot read the front matter: {exc}") from exc
+            return data if isinstance(data, dict) else {}
+    return {}
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, str | int | float) and str(v).strip()]
+    return []
+
+
+def _status_line(status: EditionStatus, page: _Page) -> str | None:
+    if status.original:
+        return None
+    counts = {
+        "translated": status.translated,
+        "total": status.total,
+        "reviewed": status.reviewed,
+        "drafts": status.drafts,
+        "untranslated": status.untranslated,
+    }
+    numbers = {key: page.numerals.number(value) for key, value in counts.items()}
+    template = page.phrases.complete if status.is_final else page.phrases.progress
+    return template.format(**numbers)
+
+
+# --------------------------------------------------------------------------- page
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("l10n.publish", "templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+_GENERIC_FAMILIES = frozenset({"serif", "sans-serif", "monospace"})
+
+
+def _font_list(fonts: Sequence[str]) -> str:
+    return ", ".join(f if f in _GENERIC_FAMILIES else f'"{f}"' for f in fonts)
+
+
+def _css_string(text: str) -> str:
+    return "".join(c if c.isalnum() or c in " ·—-" else f"\\{ord(c):x} " for c in text)
+
+
+def _draft_note(page: _Page) -> str:
+    words = dict.fromkeys([page.phrases.draft_word, phrases()["en"].draft_word])
+    return " · ".join(words)
+
+
+def _css(page: _Page, final: bool) -> Markup:
+    style = page.style
+    css = (
+        _templates()
+        .get_template("edition.css")
+        .render(
+            fonts=Markup(_font_list(style.fonts)),
+            latin_fonts=Markup(_font_list(language(SOURCE_LANGUAGE).type_style().fonts)),
+            size=style.size,
+            latin_size=style.latin_size,
+            line_height=style.line_height,
+            heading_line_height=round(max(1.25, style.line_height - 0.5), 2),
+            digits=page.numerals.digits,
+            page_size=page.settings.page_size,
+            footnotes=page.settings.footnotes,
+            draft_note=None if final else Markup(_css_string(_draft_note(page))),
+            end_side="left" if page.rtl else "right",
+        )
+    )
+    return Markup(css)
+
+
+def render_html(
+    markdown_text: str,
+    lang: str,
+    *,
+    status: EditionStatus,
+    source_label: str,
+    settings: PublishSettings | None = None,
+) -> str:
+    """The edition as one self-contained HTML page (`lang` "en" for the original)."""
+    page = _Page.of(language(lang), settings or PublishSettings())
+    md = _markdown()
+    env: dict[str, Any] = {_PAGE: page, _NOTES: {}}
+    tokens = parser().parse(markdown_text, env)
+    meta = _front_matter(tokens)
+    tokens = [t for t in tokens if t.type != "front_matter"]
+    _secure(tokens)
+    _typeset_blocks(tokens, page)
+    if page.settings.footnotes == "bottom":
+        env[_NOTES] = _footnote_bodies(tokens, md, env)
+    body = md.renderer.render(tokens, md.options, env)
+    titles = _texts(meta.get("title"))
+    return (
+        _templates()
+        .get_template("edition.html")
+        .render(
+            lang=page.tag,
+            dir=page.lang.direction,
+            style=page.style.name,
+            footnotes=page.settings.footnotes,
+            css=_css(page, status.is_final),
+            plain_title=_plain_text(titles[0], page) if titles else source_label,
+            title=_inline_html(titles[0], page, env) if titles else None,
+            subtitle=[_inline_html(t, page, env) for t in _texts(meta.get("subtitle"))],
+            authors=[_inline_html(t, page, env) for t in _texts(meta.get("authors"))],
+            plain_authors=", ".join(_texts(meta.get("authors"))),
+            author_separator=dict(page.lang.punctuation).get(",", ",") + " ",
+            full_stop=dict(page.lang.punctuation).get(".", "."),
+            publisher=[_inline_html(t, page, env) for t in _texts(meta.get("publisher"))],
+            rights=[_inline_html(t, page, env) for t in _texts(meta.get("rights"))],
+            date=_localized_date(meta.get("date"), page),
+            final=status.is_final,
+            phrases=page.phrases,
+            english=phrases()["en"],
+            status_line=_status_line(status, page),
+            status=status,
+            source_label=source_label,
+            body=Markup(body),
+        )
+    )

@@ -1,0 +1,384 @@
+"""How an edition is set: its settings, the digits it prints, the Latin runs it isolates.
+
+babel formats numbers with a locale's separators but never in its native
+digits, so the digits come from the language table (`Language.digits`) and the
+separators from CLDR.  Only numbers that belong to the right-to-left text
+change: a number inside a Latin-script run (CASA-1000, v2.1, a URL) is part of
+that run and stays as written, and so is a number with two dots or more (a
+version, an address).
+
+Latin runs inside right-to-left text are isolated (HTML `<bdi>`): without it
+the bidi algorithm lets neutral characters such as brackets, "+" and full stops
+join the wrong side, and "C++" prints as "++C".  A run reaches from its first
+Latin word to its last with only spaces, digits and punctuation between, so an
+English phrase keeps its word order; brackets stay outside unless the run
+opens them.  Hyphenated acronyms (IS-KP, CASA-1000) are kept on one line:
+WeasyPrint otherwise breaks them at the hyphen.  The functions here know
+nothing of Markdown: callers hand in text and opaque items (inline elements)
+with their kind, and get back events to render.
+
+`PublishSettings` (l10n.toml's `[publish]`) holds the choices a project makes:
+notes at the foot of the page or at the end, and per language the type style
+and the digits.  It lives here, away from the HTML renderer, so reading the
+configuration does not import the publishing stage.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
+from typing import Any, Generic, TypeVar
+
+from babel import Locale
+
+from ..errors import L10nError
+from ..languages import language
+
+T = TypeVar("T")
+
+#: digit styles an edition can use, by the name the language table and l10n.toml give them
+DIGITS: dict[str, str] = {
+    "latin": "0123456789",
+    "extended": "۰۱۲۳۴۵۶۷۸۹",  # Extended Arabic-Indic, U+06F0–06F9
+}
+#: the CLDR numbering system whose separators go with each digit style
+_NUMBERING_SYSTEMS = {"latin": "latn", "extended": "arabext"}
+
+_DIGIT_VALUE = {
+    char: value
+    for digits in ("0123456789", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹")
+    for value, char in enumerate(digits)
+}
+_ANY_DIGIT = "0-9٠-٩۰-۹"
+_NUMBER = re.compile(rf"[{_ANY_DIGIT}]+(?:[.,٫٬][{_ANY_DIGIT}]+)*(?P<percent>[%٪])?")
+_DECIMAL_POINTS = ".٫"
+_GROUP_MARKS = ",٬"
+
+
+@dataclass(frozen=True)
+class Numerals:
+    """How an edition writes numbers: ten digits and the separators CLDR gives them."""
+
+    style: str
+    digits: str
+    group: str
+    decimal: str
+    percent: str
+
+    @classmethod
+    @cache
+    def of(cls, locale: str, style: str) -> Numerals:
+        if style not in DIGITS:
+            raise L10nError(f"unknown digits {style!r}; known: {', '.join(DIGITS)}")
+        symbols = Locale.parse(locale).number_symbols[_NUMBERING_SYSTEMS[style]]
+        return cls(
+            style,
+            DIGITS[style],
+            _plain(symbols["group"]),
+            _plain(symbols["decimal"]),
+            _plain(symbols["percentSign"]),
+        )
+
+    def number(self, value: int) -> str:
+        """A whole number without separators (footnote marks, counts)."""
+        return self.digits_of(str(value))
+
+    def digits_of(self, text: str) -> str:
+        """Every decimal digit of `text` in this style, whatever script it was written in."""
+        return "".join(self.digits[_DIGIT_VALUE[c]] if c in _DIGIT_VALUE else c for c in text)
+
+    def convert(self, text: str) -> str:
+        """The numbers of a right-to-left text in this style; versions stay as written."""
+        return _NUMBER.sub(self._convert_number, text)
+
+    def _convert_number(self, match: re.Match[str]) -> str:
+        number = match.group()
+        if sum(number.count(point) for point in _DECIMAL_POINTS) > 1:
+            return number
+        parts = re.split(f"([{_DECIMAL_POINTS}{_GROUP_MARKS}])", number.rstrip("%٪"))
+        out = [self.digits_of(parts[0])]
+        for mark, group in zip(parts[1::2], parts[2::2], strict=True):
+            if mark in _DECIMAL_POINTS:
+                mark = self.decimal
+            elif len(group) == 3:
+                mark = self.group
+            out.append(mark + self.digits_of(group))
+        if match["percent"]:
+            out.append(self.percent)
+        return "".join(out)
+
+
+def _plain(symbol: str) -> str:
+    """CLDR wraps some symbols in direction marks; in running text the isolation does that."""
+    return symbol.replace("\u200e", "").replace("\u200f", "")
+
+
+FOOTNOTE_PLACEMENTS = ("bottom", "end")  # at the foot of each PDF page, or endnotes
+_PAGE_SIZE = re.compile(r"[A-Za-z0-9. ]+")  # "A4", "A5 landscape", "160mm 240mm"
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    """How editions are laid out; per-language choices are keyed by language code."""
+
+    footnotes: str = "bottom"
+    styles: Mapping[str, str] = field(default_factory=dict)  # "ur" → "naskh"
+    digits: Mapping[str, str] = field(default_factory=dict)  # "ur" → "latin"
+    page_size: str = "A4"  # CSS @page size
+    formats: tuple[str, ...] = ("md", "html", "pdf")  # what `l10n build` publishes
+    drafts: bool = False  # publish fuzzy drafts (editions then carry the draft banner)
+
+    def __post_init__(self) -> None:
+        unknown = [f for f in self.formats if f not in ("md", "html", "pdf")]
+        if unknown:
+            raise L10nError(f"formats: unknown format {unknown[0]!r} (md, html, pdf)")
+        if self.footnotes not in FOOTNOTE_PLACEMENTS:
+            raise L10nError(
+                f"footnotes must be one of {', '.join(FOOTNOTE_PLACEMENTS)}, not {self.footnotes!r}"
+            )
+        if not _PAGE_SIZE.fullmatch(self.page_size):
+            raise L10nError(f"page_size must be a CSS page size such as A4, not {self.page_size!r}")
+
+
+def publish_settings(table: Mapping[str, Any]) -> PublishSettings:
+    """Settings from l10n.toml's `[publish]` table and its per-language sub-tables.
+
+    Errors name the table: "[publish.ur] style: Urdu has no type style 'kufi'…".
+    """
+    styles: dict[str, str] = {}
+    digits: dict[str, str] = {}
+    plain = {}
+    for key, value in table.items():
+        if not isinstance(value, Mapping):
+            plain[key] = value
+            continue
+        try:
+            lang = language(key)
+            unknown = set(value) - {"style", "digits"}
+            if unknown:
+                raise L10nError(f"no setting {sorted(unknown)[0]!r} (style, digits)")
+            if "style" in value:
+                styles[lang.code] = lang.type_style(str(value["style"])).name
+            if "digits" in value:
+                digits[lang.code] = Numerals.of(lang.babel_locale, str(value["digits"])).style
+        except L10nError as exc:
+            raise L10nError(f"[publish.{key}] {exc.message}") from exc
+    try:
+        unknown = set(plain) - {"footnotes", "page_size", "formats", "drafts"}
+        if unknown:
+            names = "footnotes, page_size, formats, drafts"
+            raise L10nError(f"no setting {sorted(unknown)[0]!r} ({names})")
+        if not isinstance(plain.get("drafts", False), bool):
+            raise L10nError("drafts must be true or false")
+        formats = plain.get("formats", ["md", "html", "pdf"])
+        if not isinstance(formats, list):
+            raise L10nError('formats must be a list such as ["md", "html", "pdf"]')
+        return PublishSettings(
+            footnotes=str(plain.get("footnotes", "bottom")),
+            styles=styles,
+            digits=digits,
+            page_size=str(plain.get("page_size", "A4")),
+            formats=tuple(str(f) for f in formats),
+            drafts=plain.get("drafts", False),
+        )
+    except L10nError as exc:
+        raise L10nError(f"[publish] {exc.message}") from exc
+
+
+class Kind(Enum):
+    """What a piece of inline content means for the bidi algorithm."""
+
+    LATIN = "latin"  # has left-to-right letters (bidi class L)
+    RTL = "rtl"  # has right-to-left letters (R, AL)
+    NEUTRAL = "neutral"  # digits and punctuation only
+    SPACE = "space"
+    BARRIER = "barrier"  # ends any run: a footnote mark, an image, a line break
+
+
+def kind_of_text(text: str) -> Kind:
+    """RTL if any letter is right-to-left, LATIN if any is left-to-right, else neutral."""
+    classes = {unicodedata.bidirectional(c) for c in text}
+    if classes & {"R", "AL"}:
+        return Kind.RTL
+    if "L" in classes:
+        return Kind.LATIN
+    if text.isspace():
+        return Kind.SPACE
+    return Kind.NEUTRAL
+
+
+@dataclass(frozen=True)
+class Open:
+    tag: str  # "isolate" or "nobreak"
+
+
+@dataclass(frozen=True)
+class Close:
+    tag: str
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Keep(Generic[T]):
+    """An opaque item passed through; `in_latin_run` if it sits inside an isolated run."""
+
+    item: T
+    in_latin_run: bool
+
+
+Event = Open | Close | Text | Keep[T]
+
+ISOLATE = "isolate"
+NOBREAK = "nobreak"
+
+#: punctuation peeled off the edges of a word: it belongs to the sentence, not the word
+_LEADING = set("([{«‹\"'“‘¿¡")
+_TRAILING = set(")]}»›\"'”’.,;:!?،؛؟۔")
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+_TOKENS = re.compile(r"\s+|\S+")
+_ACRONYM = re.compile(r"(?<![\w-])(?=[\w-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+(?![\w-])")
+
+
+@dataclass
+class _Piece(Generic[T]):
+    kind: Kind
+    text: str | None = None  # None: an opaque item
+    item: T | None = None
+
+
+def _pieces(text: str) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for token in _TOKENS.findall(text):
+        if token.isspace():
+            pieces.append(_Piece(Kind.SPACE, token))
+            continue
+        start, end = 0, len(token)
+        while start < end - 1 and token[start] in _LEADING:
+            start += 1
+        while end > start + 1 and token[end - 1] in _TRAILING:
+            end -= 1
+        core = token[start:end]
+        if kind_of_text(core) is Kind.NEUTRAL:
+            start, end = 0, len(token)  # all punctuation and digits: one piece
+            core = token
+        pieces += [_Piece(Kind.NEUTRAL, c) for c in token[:start]]
+        pieces.append(_Piece(kind_of_text(core), core))
+        pieces += [_Piece(Kind.NEUTRAL, c) for c in token[end:]]
+    return pieces
+
+
+def _latin_runs(pieces: Sequence[_Piece]) -> list[tuple[int, int]]:
+    """[start, end) piece ranges from a Latin word to the last Latin word before RTL text."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(pieces):
+        if pieces[i].kind is not Kind.LATIN:
+            i += 1
+            continue
+        last = j = i
+        while j < len(pieces) and pieces[j].kind in (Kind.LATIN, Kind.NEUTRAL, Kind.SPACE):
+            if pieces[j].kind is Kind.LATIN:
+                last = j
+            j += 1
+        runs.append(_balance(pieces, i, last + 1))
+        i = runs[-1][1]
+    return runs
+
+
+def _balance(pieces: Sequence[_Piece], start: int, end: int) -> tuple[int, int]:
+    """Widen a run to take in the brackets it opens or closes, so each pair stays together."""
+    depth: dict[str, int] = {}
+    for piece in pieces[start:end]:
+        for char in piece.text or "":
+            if char in _OPENERS:
+                depth[char] = depth.get(char, 0) + 1
+            elif char in _CLOSERS:
+                depth[_CLOSERS[char]] = depth.get(_CLOSERS[char], 0) - 1
+    for opener, balance in depth.items():
+        step, want = (1, _OPENERS[opener]) if balance > 0 else (-1, opener)
+        k = end if step > 0 else start - 1
+        while balance and 0 <= k < len(pieces) and pieces[k].kind in (Kind.NEUTRAL, Kind.SPACE):
+            if pieces[k].text == want:
+                balance -= step
+                if step > 0:
+                    end = k + 1
+                else:
+                    start = k
+            k += step
+    return start, end
+
+
+def typeset(
+    items: Sequence[str | T],
+    kind: Callable[[T], Kind],
+    numerals: Numerals | None,
+    *,
+    rtl: bool,
+) -> list[Event]:
+    """Events for a sequence of texts and opaque items that read as one line of text.
+
+    rtl: the text around is right-to-left, so Latin runs are isolated and only
+    the numbers outside them take `numerals` (None: numbers stay as written).
+    """
+    pieces: list[_Piece] = []
+    for item in items:
+        if isinstance(item, str):
+            pieces += _pieces(item)
+        else:
+            pieces.append(_Piece(kind(item), None, item))
+    runs = _latin_runs(pieces) if rtl else []
+    starts = {start for start, _ in runs}
+    ends = {end for _, end in runs}
+    events: list[Event] = []
+    in_run = False
+    for index, piece in enumerate(pieces):
+        if index in ends:
+            events.append(Close(ISOLATE))
+            in_run = False
+        if index in starts:
+            events.append(Open(ISOLATE))
+            in_run = True
+        if piece.text is None:
+            events.append(Keep(piece.item, in_run))
+        elif piece.kind is Kind.LATIN:
+            events += _nobreak(piece.text)
+        elif numerals is not None and not in_run:
+            events.append(Text(numerals.convert(piece.text)))
+        else:
+            events.append(Text(piece.text))
+    if in_run:
+        events.append(Close(ISOLATE))
+    return _merge_texts(events)
+
+
+def _nobreak(word: str) -> list[Event]:
+    events: list[Event] = []
+    cursor = 0
+    for match in _ACRONYM.finditer(word):
+        events += [Text(word[cursor : match.start()]), Open(NOBREAK), Text(match.group())]
+        events.append(Close(NOBREAK))
+        cursor = match.end()
+    events.append(Text(word[cursor:]))
+    return events
+
+
+def _merge_texts(events: list[Event]) -> list[Event]:
+    merged: list[Event] = []
+    for event in events:
+        if isinstance(event, Text):
+            if not event.text:
+                continue
+            if merged and isinstance(merged[-1], Text):
+                merged[-1] = Text(merged[-1].text + event.text)
+                continue
+        merged.append(event)
+    return merged
