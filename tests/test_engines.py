@@ -225,19 +225,19 @@ def test_placeholders_pass_a_real_engine_and_the_splitter(models):
 ARGOS_SCRIPT = """
 import json, sys
 from pathlib import Path
-from l10n.engines.argos import ArgosEngine, install_file, installed_packages
+from l10n.engines.argos import ArgosEngine, ArgosTranslateEngine, install_file, installed_packages
 from l10n.sentences import split
-import argostranslate.translate
 
 install_file(Path(sys.argv[1]), use_argostranslate=True)
 listed = [p.name for p in installed_packages(use_argostranslate=True)]
 paragraphs = json.loads(Path(sys.argv[2]).read_text())
-engine = ArgosEngine()
-ours, theirs = [], []
+engine, reference = ArgosEngine(), ArgosTranslateEngine()
+assert reference.model_for("en", "ur").engine == "argostranslate"
+ours = []
 for text in paragraphs:
     parts = split(text)
     ours.append(parts.join(engine.translate(list(parts.sentences), "en", "ur")))
-    theirs.append(argostranslate.translate.translate(text, "en", "ur"))
+theirs = reference.translate(paragraphs, "en", "ur")  # argostranslate.translate, per paragraph
 print(json.dumps({"listed": listed, "ours": ours, "theirs": theirs}))
 """
 
