@@ -33,3 +33,22 @@ def start_project(project: Path, source: str, name: str = "brief"):
     extract(started)
     update(started)
     return started
+
+
+@pytest.fixture(scope="session")
+def models(tmp_path_factory: pytest.TempPathFactory):
+    """Tiny real CTranslate2 models (echo and random; argos and NLLB flavours), made once."""
+    from tiny_models import tiny_models
+
+    return tiny_models(tmp_path_factory.getbasetemp() / "tiny-models")
+
+
+@pytest.fixture
+def engine_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Model installs go to a temporary home, never the user's."""
+    from tiny_models import engine_env
+
+    home = tmp_path / "engine-home"
+    for name, value in engine_env(home).items():
+        monkeypatch.setenv(name, value)
+    return home

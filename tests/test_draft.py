@@ -26,7 +26,7 @@ from l10n.errors import L10nError
 from l10n.pipeline import catalogs_to_check, check, extract, publish, update
 from l10n.project import Project
 from l10n.review import State, state
-from tiny_models import TinyModels, engine_env, tiny_models
+from tiny_models import engine_env
 
 TODAY = date(2026, 11, 29)
 
@@ -62,17 +62,7 @@ GLOSSARY = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
-    return tiny_models(tmp_path_factory.getbasetemp() / "tiny-models")
-
-
-@pytest.fixture(autouse=True)
-def engine_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "engine-home"
-    for name, value in engine_env(home).items():
-        monkeypatch.setenv(name, value)
-    return home
+pytestmark = pytest.mark.usefixtures("engine_home")
 
 
 def settings(root: Path, **values: object) -> None:

@@ -26,9 +26,7 @@ from tiny_models import (
     CORPUS,
     NLLB_LANG_TOKENS,
     WIDE_ALPHABET,
-    TinyModels,
     engine_env,
-    tiny_models,
     train_sentencepiece,
 )
 
@@ -37,18 +35,7 @@ from conftest import BRIEF
 TESTS = Path(__file__).parent
 
 
-@pytest.fixture(scope="session")
-def models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
-    return tiny_models(tmp_path_factory.getbasetemp() / "tiny-models")
-
-
-@pytest.fixture(autouse=True)
-def engine_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Installs go to a temporary home, never the user's."""
-    home = tmp_path / "engine-home"
-    for name, value in engine_env(home).items():
-        monkeypatch.setenv(name, value)
-    return home
+pytestmark = pytest.mark.usefixtures("engine_home")
 
 
 # --------------------------------------------------------------------------- argos
