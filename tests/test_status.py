@@ -186,6 +186,7 @@ def test_check_errors_come_from_the_caller_and_show_a_dash_otherwise():
     unchecked = catalog_status(catalog, "x.po", "water", "ur")
 
     assert checked.check_errors == 3 and unchecked.check_errors is None
+
     def row(status: CatalogStatus) -> str:
         return next(line for line in rendered([status]).splitlines() if line.startswith("water"))
 
