@@ -33,11 +33,11 @@ from l10n.diff_report import html_report
 from l10n.errors import L10nError
 from l10n.pofile import parse_po
 
+from browser import needs_chromium, painted_extent, screenshot
 from conftest import FIXTURES
 
 DIFF = FIXTURES / "diff"
 V1, V2 = DIFF / "brief.ur.v1.po", DIFF / "brief.ur.v2.po"  # v2: re-wrapped, reordered, reviewed
-CHROMIUM = shutil.which("chromium")
 
 
 def catalog(lang: str, *entries: str) -> polib.POFile:
@@ -341,25 +341,7 @@ def test_dari_cells_are_tagged_fa_af_and_a_catalog_without_language_lets_the_bro
     assert '<td class="new" dir="auto">' in page
 
 
-def _extent(image, background: tuple[int, int, int]) -> tuple[int, int, int, int]:
-    """(left, right) of the area painted `background`, and of the dark text inside it."""
-    from PIL import ImageChops
-
-    bands = [
-        band.point(lambda v, want=want: 255 if v == want else 0)
-        for band, want in zip(image.split(), background, strict=True)
-    ]
-    area = ImageChops.multiply(ImageChops.multiply(bands[0], bands[1]), bands[2]).getbbox()
-    assert area, f"no cell painted {background} in the screenshot"
-    cell = image.crop(area).convert("L")
-    ink = cell.point(lambda v: 255 if v < 110 else 0).getbbox()
-    assert ink, f"no text in the cell painted {background}"
-    return area[0], area[2], area[0] + ink[0], area[0] + ink[2]
-
-
-@pytest.mark.skipif(
-    CHROMIUM is None, reason="needs a headless browser: Debian's `chromium` package (on PATH)"
-)
+@needs_chromium
 def test_in_a_browser_the_translation_reads_right_to_left_and_the_source_left_to_right(tmp_path):
     pytest.importorskip("PIL", reason="the screenshot is measured with Pillow")
     from PIL import Image
@@ -374,21 +356,11 @@ def test_in_a_browser_the_translation_reads_right_to_left_and_the_source_left_to
         "tr.translation td.new { background: #ffff00; } tr.source td.new { background: #00ffff; }"
         "</style>",
     )
-    html, png = tmp_path / "report.html", tmp_path / "report.png"
-    html.write_text(marked, encoding="utf-8")
-    # fmt: off
-    subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={png}",
-         "--window-size=1200,800", html.as_uri()],
-        check=True, capture_output=True, timeout=120,
-    )
-    # fmt: on
+    png = screenshot(marked, tmp_path, "report", "1200,800")
     image = Image.open(png).convert("RGB")
     assert image.size == (1200, 800)
-    rtl_left, rtl_right, rtl_ink_left, rtl_ink_right = _extent(image, (255, 255, 0))
-    ltr_left, ltr_right, ltr_ink_left, ltr_ink_right = _extent(image, (0, 255, 255))
+    rtl_left, rtl_right, rtl_ink_left, rtl_ink_right = painted_extent(image, (255, 255, 0))
+    ltr_left, ltr_right, ltr_ink_left, ltr_ink_right = painted_extent(image, (0, 255, 255))
     assert rtl_right - rtl_ink_right < 30 < 150 < rtl_ink_left - rtl_left  # hugs the right edge
     assert ltr_ink_left - ltr_left < 30 < 150 < ltr_right - ltr_ink_right  # hugs the left edge
     assert (ltr_left, ltr_right) == (rtl_left, rtl_right)  # the same column, one above the other

@@ -26,6 +26,7 @@ from l10n.errors import L10nError
 from l10n.pipeline import catalogs_to_check, check, extract, publish, update
 from l10n.project import Project
 from l10n.review import State, state
+
 from tiny_models import engine_env
 
 TODAY = date(2026, 11, 29)

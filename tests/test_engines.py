@@ -22,6 +22,8 @@ from l10n.engines.nllb import NllbEngine, register, registered
 from l10n.engines.registry import parse_choice
 from l10n.protect import EXACT_PLACEHOLDER, PLACEHOLDER, placeholder
 from l10n.sentences import split
+
+from conftest import BRIEF
 from tiny_models import (
     CORPUS,
     NLLB_LANG_TOKENS,
@@ -29,8 +31,6 @@ from tiny_models import (
     engine_env,
     train_sentencepiece,
 )
-
-from conftest import BRIEF
 
 TESTS = Path(__file__).parent
 

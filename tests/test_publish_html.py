@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 
 import polib
 import pytest
@@ -21,6 +18,7 @@ from l10n.publish.html import EditionStatus, PublishSettings, edition_status, re
 from l10n.publish.typography import publish_settings
 from l10n.review import mark_reviewed
 
+from browser import needs_chromium, painted_extent, screenshot
 from conftest import BRIEF, FIXTURES
 
 PUBLISH = FIXTURES / "publish"
@@ -29,7 +27,6 @@ LANGUAGES = ("ps", "fa_AF", "ur")
 DRAFT = EditionStatus(translated=20, reviewed=5, drafts=3, untranslated=2)
 FINAL = EditionStatus(translated=25, reviewed=25)
 ORIGINAL = EditionStatus(original=True)
-CHROMIUM = shutil.which("chromium")
 
 
 def edition_text(lang: str) -> str:
@@ -416,24 +413,7 @@ def test_the_brief_renders_in_every_language_even_untranslated():
 # --------------------------------------------------------------------------- in a browser
 
 
-def screenshot(html: str, tmp_path: Path, name: str, size: str = "900,1400") -> Path:
-    page, png = tmp_path / f"{name}.html", tmp_path / f"{name}.png"
-    page.write_text(html, encoding="utf-8")
-    # fmt: off
-    subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={png}",
-         f"--window-size={size}", page.as_uri()],
-        check=True, capture_output=True, timeout=120,
-    )
-    # fmt: on
-    return png
-
-
-@pytest.mark.skipif(
-    CHROMIUM is None, reason="needs a headless browser: Debian's `chromium` package (on PATH)"
-)
+@needs_chromium
 @pytest.mark.parametrize("lang", [*LANGUAGES, "en"])
 def test_in_a_browser_headings_hug_the_right_edge_in_rtl_and_the_left_edge_in_english(
     lang, tmp_path
@@ -444,24 +424,9 @@ def test_in_a_browser_headings_hug_the_right_edge_in_rtl_and_the_left_edge_in_en
     html = render(lang, ORIGINAL if lang == "en" else DRAFT)
     painted = html.replace("</style>", "main > h2 { background: #ffff00; }</style>")
     image = Image.open(screenshot(painted, tmp_path, lang)).convert("RGB")
-    area = _painted(image, (255, 255, 0))
-    cell = image.crop(area).convert("L")
-    ink = cell.point(lambda v: 255 if v < 110 else 0).getbbox()
-    assert ink, "no text in the heading"
-    left_gap, right_gap = ink[0], cell.width - ink[2]
+    left, right, ink_left, ink_right = painted_extent(image, (255, 255, 0))
+    left_gap, right_gap = ink_left - left, right - ink_right
     if lang == "en":
         assert left_gap < 12 < 200 < right_gap
     else:
         assert right_gap < 12 < 200 < left_gap
-
-
-def _painted(image, colour: tuple[int, int, int]) -> tuple[int, int, int, int]:
-    from PIL import ImageChops
-
-    bands = [
-        band.point(lambda v, want=want: 255 if v == want else 0)
-        for band, want in zip(image.split(), colour, strict=True)
-    ]
-    area = ImageChops.multiply(ImageChops.multiply(bands[0], bands[1]), bands[2]).getbbox()
-    assert area, f"nothing painted {colour}"
-    return area
