@@ -265,3 +265,36 @@ def test_bands(score, expected):
     from l10n.memory import band
 
     assert band(score) == expected
+
+
+def test_l10n_draft_fills_the_second_brief_from_the_first_and_memory_travels_as_tmx(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+    from l10n.pipeline import init_project
+
+    shared = "Pakistan and Afghanistan share a long border."
+    first, second = tmp_path / "one", tmp_path / "two"
+    for folder in (first, second):
+        folder.mkdir()
+        init_project(folder, folder.name)
+    start_project(first, f"# Border trade\n\n{shared}\n", "brief-1")
+    catalog = polib.pofile(str(first / "locales" / "ur" / "brief-1.po"))
+    catalog.find(shared).msgstr = "پاکستان اور افغانستان کی طویل سرحد ہے۔"
+    catalog.save()
+    (first / "source" / "brief-2.md").write_text(f"# Trade\n\n{shared}\n", encoding="utf-8")
+    runner = CliRunner()
+    for command in (["extract"], ["update"], ["draft", "--lang", "ur"]):
+        result = runner.invoke(app, [*command, "-C", str(first)])
+        assert result.exit_code == 0, result.output
+    filled = polib.pofile(str(first / "locales" / "ur" / "brief-2.po")).find(shared)
+    assert filled.msgstr == "پاکستان اور افغانستان کی طویل سرحد ہے۔"
+    assert "fuzzy" in filled.flags and "memory: 100% from brief-1" in filled.tcomment
+
+    tmx = tmp_path / "series.tmx"
+    result = runner.invoke(app, ["memory", "export", str(tmx), "-C", str(first)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["memory", "import", str(tmx), "-C", str(second)])
+    assert result.exit_code == 0 and "units" in result.output

@@ -28,6 +28,14 @@ from .errors import L10nError
 from .files import write_text_atomic
 from .glossary import Glossary
 from .languages import language
+from .memory import (
+    BANDS,
+    DEFAULT_THRESHOLD,
+    PrefillReport,
+    TranslationMemory,
+    leverage,
+    prefill,
+)
 from .project import Project
 from .publish.editions import IncompleteEdition, Policy
 from .status import (
@@ -39,6 +47,7 @@ from .status import (
     status_table,
 )
 from .termbase import export_glossary
+from .tmx import export_tmx, import_tmx
 
 app = typer.Typer(
     help="Localize Markdown publications through gettext PO catalogs.",
@@ -339,10 +348,20 @@ def draft(
     require_engine: Annotated[
         bool, typer.Option(help="Fail if a language has no installed model (default: a note).")
     ] = False,
+    trust_exact: Annotated[
+        bool, typer.Option(help="Reviewed 100% memory matches are filled as translated.")
+    ] = False,
+    memory_threshold: Annotated[
+        int, typer.Option(min=50, max=100, help="Lowest fuzzy match taken from memory (%).")
+    ] = DEFAULT_THRESHOLD,
+    memory: Annotated[bool, typer.Option(help="Use the translation memory first.")] = True,
 ) -> None:
-    """Fill untranslated entries with machine drafts (fuzzy), each naming its engine and model."""
+    """Fill untranslated entries from the translation memory, then with machine drafts (fuzzy)."""
     with _reported():
-        _draft(_project(folder), lang, engine, overwrite_drafts, dry_run, require_engine)
+        _draft(
+            _project(folder), lang, engine, overwrite_drafts, dry_run, require_engine,
+            trust_exact, memory_threshold, memory,
+        )  # fmt: skip
 
 
 def _draft(
@@ -352,7 +371,17 @@ def _draft(
     overwrite_drafts: bool = False,
     dry_run: bool = False,
     require_engine: bool = False,
+    trust_exact: bool = False,
+    memory_threshold: int = DEFAULT_THRESHOLD,
+    use_memory: bool = True,
 ) -> None:
+    filled: PrefillReport | None = None
+    if use_memory:
+        with TranslationMemory.for_project(project) as tm:
+            if dry_run:
+                _print_leverage(leverage(project, lang, tm))
+            else:
+                filled = prefill(project, lang, tm, memory_threshold, trust_exact)
     columns = (
         TextColumn("drafting"),
         BarColumn(),
@@ -377,6 +406,8 @@ def _draft(
             require_engine=require_engine,
             progress=progress,
         )
+    if filled:
+        _print_memory_fill(filled)
     _print_drafted(project, report)
 
 
@@ -467,6 +498,74 @@ def _engine_options(folder: Path) -> engines.EngineOptions:
         return load_config(folder).engines.options
     except L10nError:
         return engines.EngineOptions()
+
+
+def _print_memory_fill(filled: PrefillReport) -> None:
+    table = Table("language", "memory 100%", "memory fuzzy", "from sentences", "left for engines")
+    for r in filled.languages:
+        table.add_row(r.lang, str(r.exact), str(r.fuzzy), str(r.sentences), str(r.untranslated))
+    out.print(table)
+
+
+def _print_leverage(bands: dict[str, dict[str, int]]) -> None:
+    """The agencies' leverage table: words of untranslated entries per match band."""
+    table = Table("language", *BANDS, "total words")
+    for code, words in bands.items():
+        table.add_row(code, *(str(words[b]) for b in BANDS), str(sum(words.values())))
+    out.print(table)
+
+
+memory_app = typer.Typer(help="Translation memory: every catalog of the project, plus imports.")
+app.add_typer(memory_app, name="memory")
+
+
+@memory_app.command("import")
+def memory_import(
+    files: Annotated[
+        list[Path], typer.Argument(help="TMX files, PO files or folders of PO files.")
+    ],
+    penalty: Annotated[
+        float, typer.Option(min=0, max=100, help="Points taken off every match from these files.")
+    ] = 0,
+    folder: ProjectDir = Path("."),
+) -> None:
+    """Add other projects' translations (TMX 1.4b or PO) to the memory; re-importing replaces."""
+    with _reported(), TranslationMemory.for_project(_project(folder)) as tm:
+        for file in files:
+            if file.suffix.lower() == ".tmx":
+                count = import_tmx(tm, file, penalty)
+            else:
+                count = tm.import_po([file], penalty)
+            out.print(f"{escape(str(file))}: {count} units")
+
+
+@memory_app.command("export")
+def memory_export(
+    file: Annotated[Path, typer.Argument(help="The TMX file to write.")],
+    folder: ProjectDir = Path("."),
+    lang: Languages = None,
+) -> None:
+    """Write the memory as TMX 1.4b (en → ps, fa-AF, ur), readable by OmegaT and tmx2po."""
+    with _reported():
+        project = _project(folder)
+        with TranslationMemory.for_project(project) as tm:
+            tm.refresh(project)
+            count = export_tmx(tm, file, lang)
+        out.print(f"wrote {count} units to {escape(str(file))}")
+
+
+@memory_app.command("stats")
+def memory_stats(folder: ProjectDir = Path("."), lang: Languages = None) -> None:
+    """Units per language and state, and the leverage of untranslated entries in words."""
+    with _reported():
+        project = _project(folder)
+        with TranslationMemory.for_project(project) as tm:
+            tm.refresh(project)
+            table = Table("language", "reviewed", "translated", "draft")
+            for code, counts in sorted(tm.stats().items()):
+                table.add_row(code, *(str(counts[s]) for s in ("reviewed", "translated", "draft")))
+            out.print(table)
+            _print_leverage(leverage(project, lang, tm))
 
 
 review_app = typer.Typer(help="Record reviews in the catalogs.")
