@@ -21,7 +21,7 @@ import polib
 from . import dari
 from .document import Segment, structure_problem
 from .glossary import Glossary, check_translation, mask_markup
-from .languages import Language
+from .languages import DIGIT_CLASS, TO_ASCII_DIGITS, Language
 from .markdown import parser
 from .review import State, state
 
@@ -144,10 +144,7 @@ _DOMAIN = re.compile(r"(?<![\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[^\s)
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|(?<![*\w])\*[^*]+\*(?![*\w])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
 _PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifrxXeEgGc]|\{[\w.]*\}")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_NUMBER = re.compile(
-    r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[.,\u066b\u066c\u060c][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
-)
+_NUMBER = re.compile(rf"[{DIGIT_CLASS}]+(?:[.,\u066b\u066c\u060c][{DIGIT_CLASS}]+)*")
 
 
 def check_urls(ctx: Context) -> list[str]:
@@ -168,7 +165,7 @@ def _numbers(text: str) -> Counter:
     visible = _URL.sub(" ", mask_markup(text))
     values = []
     for match in _NUMBER.finditer(visible):
-        digits = re.sub(r"[.,\u066b\u066c\u060c]", "", match.group(0).translate(_DIGITS))
+        digits = re.sub(r"[.,\u066b\u066c\u060c]", "", match.group(0).translate(TO_ASCII_DIGITS))
         values.append(digits.lstrip("0") or "0")
     return Counter(values)
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from .languages import DIGIT_CLASS
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -26,7 +28,7 @@ def rules() -> tuple[Rule, ...]:
     return tuple(Rule(kind, iranian, dari) for kind, iranian, dari in rows)
 
 
-_DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
+_DIGIT = f"[{DIGIT_CLASS}]"
 
 
 @cache

@@ -22,7 +22,7 @@ import yaml
 
 from .errors import L10nError
 from .files import read_text
-from .languages import language
+from .languages import TO_ASCII_DIGITS, language
 
 GLOSSARY_NAME = "glossary.yaml"
 POS_VALUES = ("noun", "proper noun", "adjective", "verb", "acronym", "phrase")
@@ -158,12 +158,9 @@ _DIACRITICS = re.compile(r"[\u064b-\u065f\u0670]")
 _INFLECTING = set("هېۍیےاہ")
 
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
-
 def fold(text: str) -> str:
     """Arabic-script text with spelling variants (and digit sets) unified, for comparison."""
-    return _DIACRITICS.sub("", text.translate(_FOLD).translate(_DIGITS)).casefold()
+    return _DIACRITICS.sub("", text.translate(_FOLD).translate(TO_ASCII_DIGITS)).casefold()
 
 
 def _target_pattern(rendering: str, lenient: bool) -> re.Pattern[str]:

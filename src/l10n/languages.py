@@ -120,6 +120,11 @@ _OVERRIDES: dict[str, dict[str, object]] = {
 
 DEFAULT_LANGUAGES: tuple[str, ...] = ("ps", "fa_AF", "ur")
 
+#: Every digit the three languages may write (ASCII, Arabic-Indic ٠–٩, Extended ۰–۹),
+#: as a regex character class body, and a table that reads any of them as ASCII.
+DIGIT_CLASS = "0-9\u0660-\u0669\u06f0-\u06f9"
+TO_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
 
 def _alias_table() -> dict[str, str]:
     table: dict[str, str] = {}

@@ -26,13 +26,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .glossary import Glossary
+from .languages import DIGIT_CLASS, TO_ASCII_DIGITS
 
-_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 #: A placeholder as engines may give it back: `<x3>`, `< x3 >`, `<X۳>`.
-PLACEHOLDER = re.compile(rf"<\s*[xX]\s*([{_DIGIT}]+)\s*>")
+PLACEHOLDER = re.compile(rf"<\s*[xX]\s*([{DIGIT_CLASS}]+)\s*>")
 #: A placeholder as this module writes it (for the sentence splitter).
 EXACT_PLACEHOLDER = re.compile(r"<x\d+>")
-_TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 def placeholder(number: int) -> str:
@@ -40,7 +39,7 @@ def placeholder(number: int) -> str:
 
 
 def placeholder_number(match: re.Match[str]) -> int:
-    return int(match.group(1).translate(_TO_ASCII))
+    return int(match.group(1).translate(TO_ASCII_DIGITS))
 
 
 # --------------------------------------------------------------------------- what is protected
@@ -217,5 +216,7 @@ def outside_placeholders(text: str, change: Callable[[str], str]) -> str:
     # re.split with one group: text, number, text, number, …; rebuild the placeholders.
     out = []
     for i, part in enumerate(parts):
-        out.append(change(part) if i % 2 == 0 else placeholder(int(part.translate(_TO_ASCII))))
+        out.append(
+            change(part) if i % 2 == 0 else placeholder(int(part.translate(TO_ASCII_DIGITS)))
+        )
     return "".join(out)
