@@ -17,18 +17,18 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from . import engines, pipeline
-from .checks import CHECKS
-from .config import load_config
-from .diff import plan_diff, print_diffs, run_plan, textconv_file
-from .diff_report import html_report
-from .draft import DraftReport, MissingEngine
-from .draft import draft as draft_stage
-from .errors import L10nError
-from .files import write_text_atomic
-from .glossary import Glossary
-from .languages import language
-from .memory import (
+from .. import engines, pipeline
+from ..checks import CHECKS
+from ..config import load_config
+from ..diff import plan_diff, print_diffs, run_plan, textconv_file
+from ..diff_report import html_report
+from ..draft import DraftReport, MissingEngine
+from ..draft import draft as draft_stage
+from ..errors import L10nError
+from ..files import write_text_atomic
+from ..glossary import Glossary
+from ..languages import language
+from ..memory import (
     BANDS,
     DEFAULT_THRESHOLD,
     PrefillReport,
@@ -36,9 +36,9 @@ from .memory import (
     leverage,
     prefill,
 )
-from .project import Project
-from .publish.editions import IncompleteEdition, Policy
-from .status import (
+from ..project import Project
+from ..publish.editions import IncompleteEdition, Policy
+from ..status import (
     below_thresholds,
     check_error_counter,
     paths_status,
@@ -46,8 +46,8 @@ from .status import (
     status_json,
     status_table,
 )
-from .termbase import export_glossary
-from .tmx import export_tmx, import_tmx
+from ..termbase import export_glossary
+from ..tmx import export_tmx, import_tmx
 
 app = typer.Typer(
     help="Localize Markdown publications through gettext PO catalogs.",
