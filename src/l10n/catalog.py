@@ -38,8 +38,12 @@ def read_catalog(
 ) -> polib.POFile:
     """A PO/POT file, checked: syntax, duplicate entries, and its header."""
     name = label or str(path)
-    text = read_text(path, name)
-    catalog = parse_po(text, name)
+    return parse_catalog(read_text(path, name), name, lang)
+
+
+def parse_catalog(text: str, label: str, lang: Language | None = None) -> polib.POFile:
+    """Catalog text from anywhere (a file, a git revision), checked as `read_catalog` does."""
+    catalog = parse_po(text, label)
     catalog.wrapwidth = WRAP_WIDTH
     seen: dict[tuple[str | None, str], int] = {}
     for entry in catalog:
@@ -48,11 +52,11 @@ def read_catalog(
             raise L10nError(
                 f"duplicate entry for msgid {_short(entry.msgid)!r} (first defined at line "
                 f"{seen[key]})",
-                name,
+                label,
                 entry.linenum,
             )
         seen[key] = entry.linenum
-    _check_header(catalog, text, name, lang)
+    _check_header(catalog, text, label, lang)
     return catalog
 
 

@@ -15,6 +15,11 @@ def read_text(path: Path, label: str | None = None) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror or exc}", label or path) from exc
+    return decode_text(data, label or path)
+
+
+def decode_text(data: bytes, label: str | Path) -> str:
+    """UTF-8 text of bytes read elsewhere (from git, say), refused as `read_text` refuses."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -23,7 +28,7 @@ def read_text(path: Path, label: str | None = None) -> str:
         raise L10nError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); "
             "save the file as UTF-8",
-            label or path,
+            label,
             line,
         ) from exc
 

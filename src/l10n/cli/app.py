@@ -20,8 +20,7 @@ from rich.table import Table
 from .. import engines, pipeline
 from ..checks import CHECKS
 from ..config import load_config
-from ..diff import plan_diff, print_diffs, run_plan, textconv_file
-from ..diff_report import html_report
+from ..diff import html_report, plan_diff, run_plan, textconv_file
 from ..draft import DraftReport, MissingEngine
 from ..draft import draft as draft_stage
 from ..errors import L10nError
@@ -48,6 +47,7 @@ from ..status import (
 )
 from ..termbase import export_glossary
 from ..tmx import export_tmx, import_tmx
+from .diff_view import print_diffs
 
 app = typer.Typer(
     help="Localize Markdown publications through gettext PO catalogs.",

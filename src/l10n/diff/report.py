@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from html import escape
 from typing import Literal
 
-from .diff import KINDS, CatalogDiff, EntryChange, Segments, one_side, states
-from .errors import L10nError
-from .languages import language
+from ..errors import L10nError
+from ..languages import language
+from .catalogs import KINDS, CatalogDiff, EntryChange
+from .words import Segments, one_side
 
 _CSS = """
 body { font-family: system-ui, "DejaVu Sans", sans-serif; margin: 1.5rem; color: #1b1b1b;
@@ -91,7 +92,7 @@ def _entry(change: EntryChange, lang: str | None, direction: str) -> str:
     head = (
         f'<tr class="head"><td colspan="2"><span class="kind">{escape(change.kind)}</span> '
         f'<span class="ref">{escape(refs)}</span> '
-        f'<span class="states">{escape(states(change))}</span>'
+        f'<span class="states">{escape(change.states)}</span>'
         f"{context}</td></tr>"
     )
     old_source, old_text = _version(change, "old") if change.kind != "added" else (None, None)
