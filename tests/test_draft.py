@@ -351,24 +351,6 @@ def test_proposed_renderings_go_into_drafts_when_the_settings_ask(project, model
     )
 
 
-class ListMemory:
-    """A translation memory of one remembered translation (the hook for the memory issue)."""
-
-    name = "brief-memory"
-
-    def suggest(self, msgid: str, lang: str) -> str | None:
-        return "سرحدی تجارت" if (msgid, lang) == ("Border Trade", "ur") else None
-
-
-def test_a_translation_memory_suggestion_comes_before_the_engine(project, models):
-    install_file(models.argos_ur, use_argostranslate=False)
-    report = draft(brief(project), ["ur"], memory=ListMemory()).languages[0]
-    assert report.drafted == 6 and report.sentences == 8  # the title never reached the engine
-    entry = catalog(project, "ur").find("Border Trade")
-    assert entry.msgstr == "سرحدی تجارت" and "fuzzy" in entry.flags
-    assert entry.tcomment.startswith("machine-draft: memory brief-memory, ")
-
-
 # --------------------------------------------------------------------------- settings
 
 

@@ -15,14 +15,7 @@ from translate.storage import tmx as tt_tmx
 
 from l10n.config import load_config
 from l10n.draft import draft
-from l10n.memory import (
-    BANDS,
-    MemoryHook,
-    TranslationMemory,
-    Unit,
-    leverage,
-    prefill,
-)
+from l10n.memory import BANDS, TranslationMemory, Unit, leverage
 from l10n.project import Project
 from l10n.review import State, mark_reviewed, state
 from l10n.tmx import export_tmx, import_tmx, read_tmx, write_tmx
@@ -84,11 +77,10 @@ def memory(root: Path) -> TranslationMemory:
 # --------------------------------------------------------------------------- reuse
 
 
-def test_the_second_brief_starts_prefilled_from_the_first(project):
+def test_the_second_brief_starts_prefilled_from_the_first(project, engine_home):
     p = series(project)
-    with memory(project) as tm:
-        report = prefill(p, ["ur"], tm)
-    ur = report.languages[0]
+    report = draft(p, ["ur"], today=DAY)  # no engine installed: the memory alone
+    ur = report.memory[0]
     assert (ur.exact, ur.fuzzy, ur.sentences) == (2, 1, 1)
     two = po(project, "two")
 
@@ -112,37 +104,54 @@ def test_the_second_brief_starts_prefilled_from_the_first(project):
     assert ur.untranslated == 1  # FRESH
 
 
-def test_a_reviewed_translation_outranks_a_machine_draft(project):
+def test_a_reviewed_translation_outranks_a_machine_draft(project, engine_home):
     p = series(project)
     with memory(project) as tm:
         tm.refresh(p)
         assert tm.suggest(COMMITTEE, "ur").target == UR[COMMITTEE]
-        prefill(p, ["ur"], tm)
+    draft(p, ["ur"], today=DAY)
     assert po(project, "two").find(COMMITTEE).msgstr == UR[COMMITTEE]
     assert po(project, "notes").find(COMMITTEE).msgstr == MACHINE  # never touched
 
 
-def test_human_translations_are_never_touched_and_trust_exact_confirms_reviews(project):
+def test_human_translations_are_never_touched_and_trust_exact_confirms_reviews(
+    project, engine_home
+):
     p = series(project)
     two = po(project, "two")
     mine = two.find(PRICES_EDITED)
     mine.msgstr = "میرا اپنا ترجمہ"
     two.save()
-    with memory(project) as tm:
-        prefill(p, ["ur"], tm, trust_exact=True)
+    draft(p, ["ur"], trust_exact=True, today=DAY)
     two = po(project, "two")
     assert two.find(PRICES_EDITED).msgstr == "میرا اپنا ترجمہ"
     assert state(two.find(CROSSING)) == State.TRANSLATED  # reviewed exact: not fuzzy
     assert two.find(CROSSING).tcomment == "memory: 100% from one"
 
 
-def test_the_draft_hook_uses_exact_human_matches(project, engine_home):
+def test_the_memory_fills_before_any_engine_and_only_what_is_empty(project, models, engine_home):
+    from l10n.engines.argos import install_file
+
+    install_file(models.argos_ur, use_argostranslate=False)
     p = series(project)
-    with memory(project) as tm:
-        tm.refresh(p)
-        report = draft(p, ["ur"], memory=MemoryHook(tm), today=DAY)
-    assert report.languages[0].drafted >= 2
-    assert po(project, "two").find(CROSSING).msgstr == UR[CROSSING]
+    report = draft(p, ["ur"], today=DAY)
+    assert report.memory[0].exact == 2 and report.languages[0].engine
+    two = po(project, "two")
+    assert two.find(CROSSING).msgstr == UR[CROSSING]
+    assert two.find(CROSSING).tcomment == "memory: 100% from one"  # not an engine's draft
+    fresh = two.find(FRESH)  # nothing in the memory: the engine drafted it
+    assert fresh.msgstr and fresh.tcomment.startswith("machine-draft: argos ")
+    assert report.memory[0].untranslated == 1 and report.languages[0].drafted == 1
+
+
+def test_without_the_memory_every_empty_entry_goes_to_the_engine(project, models, engine_home):
+    from l10n.engines.argos import install_file
+
+    install_file(models.argos_ur, use_argostranslate=False)
+    p = series(project)
+    report = draft(p, ["ur"], use_memory=False, today=DAY)
+    assert report.memory == []
+    assert po(project, "two").find(CROSSING).tcomment.startswith("machine-draft: argos ")
 
 
 def test_a_higher_threshold_and_import_penalties(project, tmp_path):

@@ -80,8 +80,9 @@ def test_strict_refuses_and_lists_every_unfinished_entry_with_its_line(project):
     with pytest.raises(IncompleteEdition) as failure:
         publish(p, languages=["ps"], policy=Policy.STRICT)
     message = str(failure.value)
-    assert "3 entries are not finished" in message
+    assert "5 entries are not finished" in message  # one draft, two untranslated, two unreviewed
     assert "locales/ps/brief.po:" in message and "draft (fuzzy)" in message
+    assert message.count("untranslated") == 2 and message.count("translated, not reviewed") == 2
     assert not (project / "dist" / "ps" / "brief.md").exists()
 
 

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from l10n import cli
 from l10n.catalog import read_catalog, save_catalog
+from l10n.cli.tables import status_table
 from l10n.config import load_config
 from l10n.errors import L10nError
 from l10n.pipeline import extract, update
@@ -33,7 +34,6 @@ from l10n.status import (
     paths_status,
     project_status,
     status_json,
-    status_table,
 )
 
 from conftest import FIXTURES

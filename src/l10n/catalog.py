@@ -16,12 +16,14 @@ import polib
 from rapidfuzz import fuzz, process
 
 from . import __version__
+from .comments import drop_stale_reviews
 from .document import Segment
 from .errors import L10nError
 from .files import read_text, write_text_atomic
 from .languages import Language, language
 from .pofile import parse_po
-from .review import drop_stale_reviews, state
+from .review import state
+from .settings import FUZZY_THRESHOLD
 
 #: Catalogs are written unwrapped: one line per string, so a changed paragraph is a
 #: one-line diff for reviewers, and writing 5 MB catalogs takes 0.3 s instead of 2 s.
@@ -190,6 +192,13 @@ def build_template(
     return template
 
 
+def entry_kinds(entry: polib.POEntry) -> list[str]:
+    """The block kinds of an entry, as `build_template` writes them: the first `#.` line,
+    "; "-separated (a msgid used in two places has two), glossary hints below it."""
+    first = (entry.comment or "").split("\n")[0]
+    return [kind.strip() for kind in first.split("; ") if kind.strip()]
+
+
 def render_catalog(catalog: polib.POFile) -> str:
     text = str(catalog)
     return text if text.endswith("\n") else text + "\n"
@@ -237,7 +246,7 @@ def merge(
     lang: Language,
     project: str,
     doc_id: str,
-    fuzzy_threshold: float = 70,
+    fuzzy_threshold: float = FUZZY_THRESHOLD,
     annotate: Callable[[str], list[str]] | None = None,
 ) -> tuple[polib.POFile, MergeReport]:
     """Bring a language's catalog in line with the template without losing a translation.
@@ -283,7 +292,8 @@ def merge(
             if match is not None:
                 entry.msgstr = match.msgstr
                 entry.tcomment = match.tcomment
-                entry.flags = ["fuzzy", *(f for f in match.flags if f != "fuzzy")]
+                entry.flags = list(match.flags)
+                entry.fuzzy = True
                 entry.previous_msgid = match.msgid
                 report.fuzzy_matched.append(source.msgid)
             else:

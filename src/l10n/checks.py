@@ -19,7 +19,9 @@ from dataclasses import dataclass
 import polib
 
 from . import dari
-from .document import Segment, structure_problem
+from .catalog import entry_kinds
+from .comments import Notes
+from .document import slot_of, slot_problem
 from .glossary import Glossary, check_translation, mask_markup
 from .languages import DIGIT_CLASS, TO_ASCII_DIGITS, Language
 from .markdown import parser
@@ -34,7 +36,7 @@ class Context:
     msgstr: str
     lang: Language
     glossary: Glossary
-    kind: str  # the block kind from the template's comment ("heading 2", "table cell", …)
+    kinds: tuple[str, ...]  # the block kinds from the template ("heading 2", "table cell", …)
 
 
 @dataclass(frozen=True)
@@ -125,14 +127,10 @@ def check_emphasis(ctx: Context) -> list[str]:
     return problems
 
 
-_SLOTS = {"heading": "heading", "table": "cell", "image": "alt", "front": "yaml"}
-
-
 def check_structure(ctx: Context) -> list[str]:
-    slot = next((s for k, s in _SLOTS.items() if ctx.kind.startswith(k)), "paragraph")
-    segment = Segment(ctx.msgid, ctx.kind, slot, 0, 0, 0)  # type: ignore[arg-type]
-    problem = structure_problem(segment, ctx.msgstr)
-    return [problem] if problem else []
+    """Publishing's own rule, for each block the entry stands in (a loose file: a paragraph)."""
+    problems = (slot_problem(slot_of(kind), ctx.msgid, ctx.msgstr) for kind in ctx.kinds or [""])
+    return list(dict.fromkeys(p for p in problems if p))
 
 
 # --------------------------------------------------------------------------- tokens
@@ -365,21 +363,6 @@ CHECKS: tuple[Check, ...] = (
 )  # fmt: skip
 CHECK_IDS = tuple(c.id for c in CHECKS)
 
-_IGNORE = re.compile(r"l10n-ignore:\s*([\w\-, ]+)")
-
-
-def ignored(entry: polib.POEntry) -> set[str]:
-    """Checks an entry silences with `# l10n-ignore: ID, ID`."""
-    found: set[str] = set()
-    for match in _IGNORE.finditer(entry.tcomment or ""):
-        found |= {part.strip() for part in match.group(1).split(",") if part.strip()}
-    return found
-
-
-def entry_kind(entry: polib.POEntry) -> str:
-    return (entry.comment or "").split("\n")[0].split(";")[0].strip()
-
-
 def check_entry(
     entry: polib.POEntry,
     lang: Language,
@@ -389,8 +372,8 @@ def check_entry(
     """Every problem of one entry (untranslated and obsolete entries have none)."""
     if entry.obsolete or state(entry) == State.UNTRANSLATED or entry.msgid_plural:
         return []
-    ctx = Context(entry.msgid, entry.msgstr, lang, glossary, entry_kind(entry))
-    skip = ignored(entry)
+    ctx = Context(entry.msgid, entry.msgstr, lang, glossary, tuple(entry_kinds(entry)))
+    skip = Notes.of(entry).ignored
     wanted = set(only) if only else None
     findings = []
     for check in CHECKS:

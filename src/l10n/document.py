@@ -24,22 +24,32 @@ from markdown_it.token import Token
 
 from .errors import L10nError
 from .markdown import LINE_ENDS, LINE_STARTS, block_parser, parser
+from .settings import DEFAULT_FRONT_MATTER_KEYS
 
 #: How a span is written back and which translations fit in it.
 Slot = Literal["paragraph", "heading", "setext", "cell", "alt", "yaml"]
 
-#: Front-matter keys whose string values (or lists of strings) are translated.
-DEFAULT_FRONT_MATTER_KEYS: tuple[str, ...] = (
-    "title",
-    "subtitle",
-    "description",
-    "summary",
-    "abstract",
-    "authors",
-    "publisher",
-    "rights",
-    "keywords",
+#: The kind of an underlined (setext) heading ends so, e.g. "heading 2 (underlined)".
+UNDERLINED = " (underlined)"
+#: Kinds (as translators read them in the catalog) by how they start, and their slots;
+#: every other kind (paragraph, list item, block quote, footnote) is a paragraph.
+_SLOT_OF_KIND: tuple[tuple[str, Slot], ...] = (
+    ("front matter", "yaml"),
+    ("image alt text", "alt"),
+    ("table", "cell"),
+    ("heading", "heading"),
 )
+
+
+def slot_of(kind: str) -> Slot:
+    """The slot of a block kind: decided here only, for extraction, publishing and checks.
+
+    The kind is written into each catalog entry (`#.`), so a check of a lone
+    catalog judges a translation by the same rule that publishing applies.
+    """
+    if kind.startswith("heading") and kind.endswith(UNDERLINED):
+        return "setext"
+    return next((slot for start, slot in _SLOT_OF_KIND if kind.startswith(start)), "paragraph")
 
 _CONTAINERS = {
     "blockquote_open": "block quote",
@@ -152,12 +162,17 @@ def encode(seg: Segment, text: str, original: str) -> str:
 
 def structure_problem(seg: Segment, text: str) -> str | None:
     """Why a translation would break the block it belongs to, or None if it fits."""
-    if seg.slot == "yaml" or not text.strip() or text == seg.msgid:
+    return slot_problem(seg.slot, seg.msgid, text)
+
+
+def slot_problem(slot: Slot, msgid: str, text: str) -> str | None:
+    """Why `text` cannot stand in a slot in place of `msgid`: the rule publishing applies,
+    and the one `l10n check` applies to a catalog entry (by `slot_of` its kinds)."""
+    if slot == "yaml" or not text.strip() or text == msgid:
         return None
-    if _plainly_fits(seg.slot, text.strip(MD_TRIM_CHARS)):
+    if _plainly_fits(slot, text.strip(MD_TRIM_CHARS)):
         return None
-    checker = _SLOT_CHECKS[seg.slot]
-    return checker(text)
+    return _SLOT_CHECKS[slot](text)
 
 
 #: First characters with which a line can start something other than paragraph text.
@@ -289,9 +304,10 @@ class _SegmentBuilder:
         first_line = inline.map[0]
         if block.type == "heading_open":
             setext = block.markup in ("=", "-")
+            kind = f"heading {block.tag[1]}"
             if setext:
                 starts, ends = starts[:-1], ends[:-1]  # the underline is not content
-            kind = f"heading {block.tag[1]}"
+                kind += UNDERLINED
         else:
             setext = False
             kind = self._kind(stack)
@@ -306,11 +322,7 @@ class _SegmentBuilder:
         if not setext and block.type == "paragraph_open" and _image_only(inline.content):
             self._alt(inline, start, first_line)
             return
-        slot: Slot = (
-            "heading"
-            if kind.startswith("heading") and not setext
-            else ("setext" if setext else "paragraph")
-        )
+        slot = slot_of(kind)
         msgid = join_soft_breaks(inline.content)
         if msgid != inline.content and not _joins_safely(inline.content, msgid):
             msgid = inline.content
@@ -355,7 +367,7 @@ class _SegmentBuilder:
             Segment(
                 msgid=content[2:label_end],
                 kind="image alt text",
-                slot="alt",
+                slot=slot_of("image alt text"),
                 line=line + 1,
                 start=start + 2,
                 end=start + label_end,
@@ -379,7 +391,7 @@ class _SegmentBuilder:
             Segment(
                 msgid=self.source[start:end],
                 kind=_CONTAINERS[stack[-1].type],
-                slot="cell",
+                slot=slot_of(_CONTAINERS[stack[-1].type]),
                 line=inline.map[0] + 1,
                 start=start,
                 end=end,
@@ -419,7 +431,7 @@ class _SegmentBuilder:
                         Segment(
                             msgid=item.value,
                             kind=f"front matter: {key}",
-                            slot="yaml",
+                            slot=slot_of(f"front matter: {key}"),
                             line=token.map[0] + 2 + item.start_mark.line,
                             start=base + item.start_mark.index,
                             end=base + item.end_mark.index,

@@ -28,12 +28,11 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Protocol
 
 import polib
 
-from .catalog import read_catalog, save_catalog
-from .config import EngineSettings
+from .catalog import save_catalog
+from .comments import MemoryFill, Notes, Problem, Provenance, is_machine_draft
 from .engines import (
     POST_EDITS,
     SOURCE_LANGUAGE,
@@ -47,7 +46,8 @@ from .engines import (
 from .errors import L10nError
 from .glossary import Glossary, check_translation
 from .languages import Language, language
-from .project import Project
+from .memory import DEFAULT_THRESHOLD, LanguageFill, TranslationMemory, fill_catalog, leverage
+from .project import CatalogFile, Project
 from .protect import (
     EXACT_PLACEHOLDER,
     Protected,
@@ -59,23 +59,13 @@ from .protect import (
     restore,
 )
 from .sentences import Split, split
+from .settings import EngineSettings
 from .skeleton import CACHE_DIR
 
-PROVENANCE = "machine-draft: "
-PROBLEM = "machine-draft-problem: "
-_PROVENANCE = re.compile(r"^machine-draft: .+ \((?P<print>[0-9a-f]{8})\)$")
 CACHE_NAME = "drafts.sqlite3"
 
 #: (done, total) sentences sent to engines; called before the first batch and after each.
 ProgressCallback = Callable[[int, int], None]
-
-
-class Memory(Protocol):
-    """Translation memory (a later issue): a suggestion for a segment, tried before any engine."""
-
-    name: str
-
-    def suggest(self, msgid: str, lang: str) -> str | None: ...
 
 
 class MissingEngine(L10nError):
@@ -113,7 +103,11 @@ class Planned:
 
 @dataclass
 class DraftReport:
+    """What `draft` did: the memory's fills, then each language's machine drafts."""
+
     languages: list[LanguageReport] = field(default_factory=list)
+    memory: list[LanguageFill] = field(default_factory=list)  # empty: the memory was not used
+    leverage: dict[str, dict[str, int]] | None = None  # a dry run's words per match band
     written: list[Path] = field(default_factory=list)
     planned: list[Planned] = field(default_factory=list)
     dry_run: bool = False
@@ -152,7 +146,7 @@ class LanguagePlan:
 
 def choices_for(settings: EngineSettings, lang: str, override: str | None) -> tuple[Choice, ...]:
     """The configured engines, or the --engine one (keeping the post-edits configured for it)."""
-    configured = settings.choices_for(lang)
+    configured = tuple(map(parse_choice, settings.choices_for(lang)))
     if override is None:
         return configured
     choice = parse_choice(override)
@@ -179,21 +173,6 @@ def plan_language(
 # --------------------------------------------------------------------------- entries
 
 
-def drafted_fingerprint(msgstr: str) -> str:
-    return hashlib.sha256(msgstr.encode("utf-8")).hexdigest()[:8]
-
-
-def is_machine_draft(entry: polib.POEntry) -> bool:
-    """Fuzzy, with a provenance comment whose fingerprint still matches: nobody edited it."""
-    if "fuzzy" not in entry.flags:
-        return False
-    current = drafted_fingerprint(entry.msgstr)
-    return any(
-        (m := _PROVENANCE.match(line.strip())) and m["print"] == current
-        for line in (entry.tcomment or "").split("\n")
-    )
-
-
 def wants_draft(entry: polib.POEntry, overwrite_drafts: bool) -> bool:
     if entry.obsolete or not entry.msgid or entry.msgid_plural:
         return False
@@ -205,17 +184,11 @@ def wants_draft(entry: polib.POEntry, overwrite_drafts: bool) -> bool:
 def write_draft(
     entry: polib.POEntry, text: str, source: str, problems: Sequence[str], day: date
 ) -> None:
-    """Fill an entry with a draft: fuzzy, provenance and problems replacing earlier ones."""
+    """Fill an entry with a draft: fuzzy, its provenance and problems replacing earlier ones."""
     entry.msgstr = text
-    if "fuzzy" not in entry.flags:
-        entry.flags.insert(0, "fuzzy")
-    keep = [
-        line
-        for line in (entry.tcomment or "").split("\n")
-        if line and not line.startswith((PROVENANCE, PROBLEM))
-    ]
-    stamp = f"{PROVENANCE}{source}, {day.isoformat()} ({drafted_fingerprint(text)})"
-    entry.tcomment = "\n".join([*keep, stamp, *(PROBLEM + p for p in problems)])
+    entry.fuzzy = True
+    notes = Notes.of(entry).without(Provenance, Problem, MemoryFill)
+    notes.plus(Provenance.of(source, text, day), *map(Problem, problems)).save(entry)
 
 
 # --------------------------------------------------------------------------- text work
@@ -371,17 +344,20 @@ def draft(
     overwrite_drafts: bool = False,
     dry_run: bool = False,
     require_engine: bool = False,
+    use_memory: bool = True,
+    memory_threshold: float = DEFAULT_THRESHOLD,
+    trust_exact: bool = False,
     progress: ProgressCallback | None = None,
-    memory: Memory | None = None,
     today: date | None = None,
 ) -> DraftReport:
-    """Fill every untranslated entry of every catalog with a fuzzy machine draft.
+    """Fill untranslated entries: from the translation memory first, then with machine drafts.
 
     Every catalog is read and checked before anything is translated or
-    written; with `dry_run` nothing is translated or written.  A language
-    without an installed model is reported with how to install one, and is
-    not an error unless `require_engine`.  `memory` is the hook for
-    translation memory: its suggestions are used before any engine.
+    written, and each changed catalog is written once, at the end.  With
+    `dry_run` nothing is translated or written: the report holds the memory's
+    leverage and the entries the engines would draft.  A language without an
+    installed model is reported with how to install one, and is not an error
+    unless `require_engine`.
     """
     started = time.perf_counter()
     settings = project.config.engines
@@ -400,28 +376,26 @@ def draft(
             + "; ".join(f"{r.lang} ({r.hint})" for r in report.missing)
         )
 
-    catalogs = _read_catalogs(project, langs)
+    catalogs = [(found, found.read()) for found in project.catalogs([c.code for c in langs])]
+    touched: set[int] = set()
+    if use_memory:
+        touched |= _from_memory(project, catalogs, report, memory_threshold, trust_exact)
+
     glossary = project.glossary()
     day = today or date.today()
     jobs: list[Job] = []
-    touched: set[int] = set()
-    for index, (lang, _, label, catalog) in enumerate(catalogs):
-        plan, counts = plans[lang.code], reports[lang.code]
+    for index, (found, catalog) in enumerate(catalogs):
+        plan, counts = plans[found.lang.code], reports[found.lang.code]
         for entry in catalog:
             if not wants_draft(entry, overwrite_drafts):
                 continue
             counts.candidates += 1
-            suggestion = memory.suggest(entry.msgid, lang.code) if memory else None
-            if memory and suggestion:  # the translation-memory hook comes first
-                if not dry_run:
-                    write_draft(entry, suggestion, f"memory {memory.name}", [], day)
-                counts.drafted += 1
-            elif isinstance(plan, LanguagePlan):
+            if isinstance(plan, LanguagePlan):
                 jobs.append(prepare(plan, entry, glossary, settings))
-                report.planned.append(Planned(label, entry.linenum, lang.code, entry.msgid))
-            else:
-                continue
-            touched.add(index)
+                report.planned.append(
+                    Planned(found.label, entry.linenum, found.lang.code, entry.msgid)
+                )
+                touched.add(index)
 
     with _cache(project, settings, dry_run) as cache:
         translations = _translate(jobs, cache, reports, dry_run, progress)
@@ -433,11 +407,11 @@ def draft(
         write_draft(job.entry, text, job.plan.label, problems, day)
         reports[lang_code].drafted += 1
         reports[lang_code].flagged += bool(problems)
-    for index, (lang, path, _, catalog) in enumerate(catalogs):
+    for index, (found, catalog) in enumerate(catalogs):
         empty = sum(1 for e in catalog if not e.obsolete and e.msgid and not e.msgstr)
-        reports[lang.code].untranslated += empty
-        if not dry_run and index in touched and save_catalog(catalog, path):
-            report.written.append(path)
+        reports[found.lang.code].untranslated += empty
+        if not dry_run and index in touched and save_catalog(catalog, found.path):
+            report.written.append(found.path)
     if dry_run:  # what a real run would fill
         for job in jobs:
             reports[job.plan.lang.code].untranslated -= not job.entry.msgstr
@@ -445,6 +419,30 @@ def draft(
         report.planned = []
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _from_memory(
+    project: Project,
+    catalogs: Sequence[tuple[CatalogFile, polib.POFile]],
+    report: DraftReport,
+    threshold: float,
+    trust_exact: bool,
+) -> set[int]:
+    """The memory's fills, in the catalogs as read (a dry run only measures its leverage);
+    returns the indexes of the catalogs it changed."""
+    codes = [r.lang for r in report.languages]
+    touched: set[int] = set()
+    with TranslationMemory.for_project(project) as memory:
+        if report.dry_run:
+            report.leverage = leverage(project, codes, memory)
+            return touched
+        memory.refresh(project)
+        fills = {code: LanguageFill(code) for code in codes}
+        for index, (found, catalog) in enumerate(catalogs):
+            if fill_catalog(memory, catalog, fills[found.lang.code], threshold, trust_exact):
+                touched.add(index)
+        report.memory = list(fills.values())
+    return touched
 
 
 def _plans(
@@ -455,20 +453,6 @@ def _plans(
         return {lang.code: plan_language(lang, settings, engines, override) for lang in langs}
     except ValueError as exc:  # an unknown --engine
         raise L10nError(str(exc)) from None
-
-
-def _read_catalogs(
-    project: Project, langs: Sequence[Language]
-) -> list[tuple[Language, Path, str, polib.POFile]]:
-    found = []
-    for doc in project.documents():
-        for lang in langs:
-            path = project.catalog_path(doc, lang.code)
-            label = project.label(path)
-            if not path.is_file():
-                raise L10nError(f"no catalog for {doc.label}; run `l10n update`", label)
-            found.append((lang, path, label, read_catalog(path, label, lang)))
-    return found
 
 
 #: Sentences per engine call: CTranslate2 sorts and batches inside a call; between calls

@@ -16,7 +16,8 @@ sharing one of the query's four rarest words (an inverted index); rapidfuzz's
 `score_cutoff` then drops, in C, sources whose length alone rules them out.
 bench/memory_speed.py: ~9 ms a lookup in 100,000 units, half the unfiltered scan.
 
-`prefill` writes the matches into untranslated entries before any engine runs:
+`fill_catalog` writes the matches into untranslated entries before any engine runs
+(`draft.draft` calls it first):
 always fuzzy (unless --trust-exact and a reviewed exact match), with a
 translator comment `memory: 87% from <doc>` and, for fuzzy matches, the
 previous source as `#| msgid` so Poedit shows what changed.
@@ -34,17 +35,24 @@ from pathlib import Path
 import polib
 from rapidfuzz import fuzz, process
 
-from .catalog import catalog_language, po_files, read_catalog, save_catalog
-from .draft import PROVENANCE, is_machine_draft
+from .catalog import catalog_language, po_files, read_catalog
+from .comments import (
+    MemoryFill,
+    Notes,
+    Problem,
+    Provenance,
+    is_machine_draft,
+    is_unconfirmed_memory_fill,
+)
 from .languages import language
-from .project import Project
+from .project import Missing, Project
 from .review import State, state
 from .sentences import split
+from .settings import SOURCE_LANGUAGE
 from .skeleton import CACHE_DIR
 
 MEMORY_NAME = "memory.sqlite3"
 DEFAULT_THRESHOLD = 75
-COMMENT = "memory: "
 BANDS = ("100%", "95–99%", "85–94%", "75–84%", "no match")
 
 #: Higher ranks first; untranslated entries are never units.
@@ -161,20 +169,16 @@ class TranslationMemory:
         known = dict(
             (key, (mtime, size)) for key, mtime, size in self._db.execute("SELECT * FROM files")
         )
-        for doc in project.documents():
-            for code in project.config.languages:
-                path = project.catalog_path(doc, language(code).code)
-                if not path.is_file():
-                    continue
-                key = "project:" + project.label(path)
-                seen.add(key)
-                info = path.stat()
-                stamp = (info.st_mtime_ns, info.st_size)
-                if known.get(key) == stamp:
-                    continue
-                catalog = read_catalog(path, project.label(path))
-                self.replace(key, catalog_units(catalog, language(code).code, doc.doc_id), stamp)
-                changed.append(key)
+        for found in project.catalogs(missing=Missing.SKIP):
+            key = "project:" + found.label
+            seen.add(key)
+            info = found.path.stat()
+            stamp = (info.st_mtime_ns, info.st_size)
+            if known.get(key) == stamp:
+                continue
+            units = catalog_units(found.read(), found.lang.code, found.doc.doc_id)
+            self.replace(key, units, stamp)
+            changed.append(key)
         for key in known:
             if key.startswith("project:") and key not in seen:
                 self.forget(key)
@@ -282,8 +286,7 @@ def catalog_units(catalog: polib.POFile, lang: str, doc: str) -> list[Unit]:
         current = state(entry)
         if current == State.UNTRANSLATED:
             continue
-        comments = (entry.tcomment or "").split("\n")
-        if current == State.DRAFT and any(line.startswith(COMMENT) for line in comments):
+        if is_unconfirmed_memory_fill(entry):
             continue
         origin = "engine" if is_machine_draft(entry) else "project"
         units.append(Unit(entry.msgid, entry.msgstr, lang, current.value, origin, doc))
@@ -294,7 +297,7 @@ def catalog_units(catalog: polib.POFile, lang: str, doc: str) -> list[Unit]:
 def _sentence_units(
     source: str, target: str, lang: str, unit_state: str, origin: str, doc: str
 ) -> Iterator[Unit]:
-    sources = split(source, "en").sentences
+    sources = split(source, SOURCE_LANGUAGE).sentences
     if len(sources) < 2:
         return
     targets = split(target, lang.split("_")[0]).sentences
@@ -307,21 +310,9 @@ def _sentence_units(
 # --------------------------------------------------------------------------- use in draft
 
 
-class MemoryHook:
-    """draft()'s `Memory` hook: exact matches only (it cannot write `#|` or keep non-fuzzy)."""
-
-    def __init__(self, memory: TranslationMemory) -> None:
-        self.memory = memory
-        self.name = MEMORY_NAME
-
-    def suggest(self, msgid: str, lang: str) -> str | None:
-        found = self.memory.exact(msgid, lang)
-        return found.target if found and found.state != State.DRAFT else None
-
-
 @dataclass
 class LanguageFill:
-    """What `prefill` did for one language, in entries."""
+    """What the memory filled for one language, in entries."""
 
     lang: str
     exact: int = 0
@@ -330,78 +321,58 @@ class LanguageFill:
     untranslated: int = 0  # still empty: for the engines
 
 
-@dataclass
-class PrefillReport:
-    languages: list[LanguageFill] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
-
-
-def prefill(
-    project: Project,
-    languages: Sequence[str] | None,
+def fill_catalog(
     memory: TranslationMemory,
+    catalog: polib.POFile,
+    fill: LanguageFill,
     threshold: float = DEFAULT_THRESHOLD,
     trust_exact: bool = False,
-    dry_run: bool = False,
-) -> PrefillReport:
-    """Fill empty msgstrs from the memory; translations already there are never touched."""
-    memory.refresh(project)
-    codes = [language(c).code for c in languages or project.config.languages]
-    report = PrefillReport([LanguageFill(code) for code in codes])
-    for fill in report.languages:
-        for doc in project.documents():
-            path = project.catalog_path(doc, fill.lang)
-            if not path.is_file():
-                continue
-            catalog = read_catalog(path, project.label(path))
-            changed = False
-            for entry in catalog:
-                if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
-                    continue
-                found = memory.suggest(entry.msgid, fill.lang, threshold)
-                if found is not None:
-                    _fill(entry, found, trust_exact)
-                    if found.exact:
-                        fill.exact += 1
-                    else:
-                        fill.fuzzy += 1
-                elif (text := _from_sentences(memory, entry.msgid, fill.lang)) is not None:
-                    _write(entry, text, "memory: 100% from sentences", None, fuzzy=True)
-                    fill.sentences += 1
-                else:
-                    fill.untranslated += 1
-                    continue
-                changed = True
-            if changed and not dry_run and save_catalog(catalog, path):
-                report.written.append(path)
-    return report
+) -> bool:
+    """Fill the empty msgstrs of one catalog from the memory; returns whether any changed.
 
-
-def _fill(entry: polib.POEntry, found: Suggestion, trust_exact: bool) -> None:
-    trusted = trust_exact and found.exact and found.state == State.REVIEWED
-    comment = f"{COMMENT}{found.score:g}% from {found.doc}"
-    _write(entry, found.target, comment, None if found.exact else found.source, not trusted)
+    Translations already there are never touched.  A fill is fuzzy (unless
+    `trust_exact` and a reviewed exact match), says where it came from, and a
+    fuzzy match keeps the source it translated as `#| msgid`, so Poedit shows
+    what changed.
+    """
+    changed = False
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
+            continue
+        found = memory.suggest(entry.msgid, fill.lang, threshold)
+        if found is not None:
+            trusted = trust_exact and found.exact and found.state == State.REVIEWED
+            origin = MemoryFill.of(found.score, found.doc)
+            _write(entry, found.target, origin, None if found.exact else found.source, not trusted)
+            if found.exact:
+                fill.exact += 1
+            else:
+                fill.fuzzy += 1
+        elif (text := _from_sentences(memory, entry.msgid, fill.lang)) is not None:
+            _write(entry, text, MemoryFill("100% from sentences"), None, fuzzy=True)
+            fill.sentences += 1
+        else:
+            fill.untranslated += 1
+            continue
+        changed = True
+    return changed
 
 
 def _write(
-    entry: polib.POEntry, text: str, comment: str, previous: str | None, fuzzy: bool
+    entry: polib.POEntry, text: str, origin: MemoryFill, previous: str | None, fuzzy: bool
 ) -> None:
+    """The fill replaces whatever an earlier fill or draft said about the entry."""
     entry.msgstr = text
-    if fuzzy and "fuzzy" not in entry.flags:
-        entry.flags.insert(0, "fuzzy")
+    if fuzzy:
+        entry.fuzzy = True
     if previous is not None:
         entry.previous_msgid = previous
-    keep = [
-        line
-        for line in (entry.tcomment or "").split("\n")
-        if line and not line.startswith((COMMENT, PROVENANCE))
-    ]
-    entry.tcomment = "\n".join([*keep, comment])
+    Notes.of(entry).without(MemoryFill, Provenance, Problem).plus(origin).save(entry)
 
 
 def _from_sentences(memory: TranslationMemory, msgid: str, lang: str) -> str | None:
     """A segment whose every sentence the memory knows exactly (human translations only)."""
-    parts = split(msgid, "en")
+    parts = split(msgid, SOURCE_LANGUAGE)
     if len(parts.sentences) < 2:
         return None
     targets = []
@@ -431,14 +402,11 @@ def leverage(
     memory.refresh(project)
     codes = [language(c).code for c in languages or project.config.languages]
     found = {code: dict.fromkeys(BANDS, 0) for code in codes}
-    for code in codes:
-        for doc in project.documents():
-            path = project.catalog_path(doc, code)
-            if not path.is_file():
+    for catalog in project.catalogs(codes, Missing.SKIP):
+        code = catalog.lang.code
+        for entry in catalog.read():
+            if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
                 continue
-            for entry in read_catalog(path, project.label(path)):
-                if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
-                    continue
-                match = memory.suggest(entry.msgid, code, 75)
-                found[code][band(match.score if match else None)] += len(entry.msgid.split())
+            match = memory.suggest(entry.msgid, code, 75)
+            found[code][band(match.score if match else None)] += len(entry.msgid.split())
     return found

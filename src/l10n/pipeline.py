@@ -26,22 +26,20 @@ from .catalog import (
 )
 from .checks import CHECK_IDS, Finding, check_entry
 from .config import CONFIG_NAME, default_toml
-from .document import Document
+from .draft import DraftReport, ProgressCallback, draft
 from .errors import L10nError
 from .files import write_bytes_atomic, write_text_atomic
 from .glossary import Glossary, Term, coverage, dump_glossary, hints
 from .languages import Language, language
-from .project import Project, SourceDoc
-from .publish.editions import Edition, IncompleteEdition, Policy, Problem, build_edition
-from .publish.html import EditionStatus, edition_status, render_html
+from .pofile import entry_start
+from .project import Missing, Project, SourceDoc
+from .publish.editions import Edition, Policy, Problem, build_edition
+from .publish.html import render_html
 from .publish.pdf import render_pdf
-from .publish.typography import PublishSettings
 from .review import State, mark_reviewed, state
+from .settings import FORMATS, SOURCE_LANGUAGE, PublishSettings
 from .skeleton import CACHE_DIR
 from .termbase import merge_glossaries, read_exchange_file
-
-FORMATS = ("md", "html", "pdf")
-SOURCE_LANGUAGE = "en"
 
 
 def init_project(folder: Path, name: str | None = None) -> list[Path]:
@@ -114,34 +112,35 @@ def update(project: Project, languages: Sequence[str] | None = None) -> list[Upd
     All catalogs are read and checked before any is written, so a malformed
     file stops the stage with nothing half-done.
     """
+    templates: dict[str, polib.POFile] = {}
     plans = []
-    for doc in project.documents():
-        template_path = project.template_path(doc)
-        if not template_path.is_file():
-            raise L10nError(
-                f"no template for {doc.label}; run `l10n extract` first",
-                project.label(template_path),
-            )
-        template = read_catalog(template_path, project.label(template_path))
-        for code in languages or project.config.languages:
-            lang = language(code)
-            path = project.catalog_path(doc, lang.code)
-            existing = read_catalog(path, project.label(path), lang) if path.is_file() else None
-            plans.append((doc, lang, path, template, existing))
+    for found in project.catalogs(languages, Missing.INCLUDE):
+        if found.doc.doc_id not in templates:
+            template_path = project.template_path(found.doc)
+            if not template_path.is_file():
+                raise L10nError(
+                    f"no template for {found.doc.label}; run `l10n extract` first",
+                    project.label(template_path),
+                )
+            templates[found.doc.doc_id] = read_catalog(template_path, project.label(template_path))
+        existing = found.read() if found.exists else None
+        plans.append((found, templates[found.doc.doc_id], existing))
     terms = project.glossary()
     results = []
-    for doc, lang, path, template, existing in plans:
+    for found, template, existing in plans:
+        lang, doc_id = found.lang, found.doc.doc_id
         merged, report = merge(
             template,
             existing,
             lang,
             project.config.name,
-            doc.doc_id,
+            doc_id,
             project.config.fuzzy_threshold,
             partial(hints, terms, lang=lang.code),
         )
-        changed = save_catalog(merged, path)
-        results.append(Updated(doc.doc_id, lang.code, path, report, count_states(merged), changed))
+        changed = save_catalog(merged, found.path)
+        counts = count_states(merged)
+        results.append(Updated(doc_id, lang.code, found.path, report, counts, changed))
     return results
 
 
@@ -165,86 +164,65 @@ class PublishReport:
 
 def publish(
     project: Project,
-    formats: Sequence[str] = ("md",),
+    formats: Sequence[str] | None = None,
     languages: Sequence[str] | None = None,
-    policy: Policy = Policy.DEFAULT,
+    policy: Policy | None = None,
 ) -> PublishReport:
     """Editions of every document in every language; nothing is written if any fails.
 
-    HTML and PDF also get the English original beside them, for comparison.
-    Under `strict`, an edition must be entirely reviewed.
+    `formats` defaults to md; HTML and PDF also get the English original
+    beside them, for comparison.  `policy` defaults to the project's
+    `[publish] drafts` setting; under `strict`, an edition must be entirely
+    reviewed.
     """
+    formats = tuple(formats or ("md",))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise L10nError(f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
     settings = project.config.publish
-    pending: list[tuple[Path, str | bytes]] = []
+    if policy is None:
+        policy = Policy.choose(drafts=settings.drafts)
+    pending: list[tuple[Path, bytes]] = []
     report = PublishReport()
+    for found in project.catalogs(languages, Missing.ERROR):
+        doc, code = found.doc, found.lang.code
+        edition = build_edition(project.parse(doc), found.read(), found.label, policy)
+        files = _renderings(edition, code, doc, formats, settings)
+        outputs = [project.output_path(doc, code, fmt) for fmt in files]
+        pending += zip(outputs, files.values(), strict=True)
+        report.editions.append(Published(doc.doc_id, code, outputs, edition))
     for doc in project.documents():
-        parsed = project.parse(doc)
-        for code in languages or project.config.languages:
-            lang = language(code)
-            path = project.catalog_path(doc, lang.code)
-            label = project.label(path)
-            if not path.is_file():
-                raise L10nError(f"no catalog for {doc.label}; run `l10n update`", label)
-            catalog = read_catalog(path, label, lang)
-            edition = build_edition(parsed, catalog, label, policy)
-            status = edition_status(edition, parsed, catalog)
-            if policy is Policy.STRICT and not status.is_final:
-                raise IncompleteEdition(_unreviewed(parsed, catalog, label))
-            files = _renderings(edition.text, lang.code, status, doc, formats, settings)
-            outputs = [project.output_path(doc, lang.code, fmt) for fmt in files]
-            pending += zip(outputs, files.values(), strict=True)
-            report.editions.append(Published(doc.doc_id, lang.code, outputs, edition))
-        original = EditionStatus(original=True)
-        files = _renderings(parsed.source, SOURCE_LANGUAGE, original, doc, formats, settings)
+        original = Edition.of_source(project.parse(doc))
+        files = _renderings(original, SOURCE_LANGUAGE, doc, formats, settings)
         if files:
             outputs = [project.output_path(doc, SOURCE_LANGUAGE, fmt) for fmt in files]
             pending += zip(outputs, files.values(), strict=True)
-            report.originals.append(
-                Published(doc.doc_id, SOURCE_LANGUAGE, outputs, Edition(text=parsed.source))
-            )
+            report.originals.append(Published(doc.doc_id, SOURCE_LANGUAGE, outputs, original))
     for out, data in pending:
-        write_bytes_atomic(out, data if isinstance(data, bytes) else data.encode("utf-8"))
+        write_bytes_atomic(out, data)
     return report
 
 
 def _renderings(
-    text: str,
+    edition: Edition,
     lang: str,
-    status: EditionStatus,
     doc: SourceDoc,
     formats: Sequence[str],
     settings: PublishSettings,
-) -> dict[str, str | bytes]:
+) -> dict[str, bytes]:
     """The files of one edition, by extension (the original has no Markdown copy)."""
-    files: dict[str, str | bytes] = {}
-    if "md" in formats and lang != SOURCE_LANGUAGE:
-        files["md"] = text
+    files: dict[str, bytes] = {}
+    if "md" in formats and not edition.original:
+        files["md"] = edition.text.encode("utf-8")
     if {"html", "pdf"} & set(formats):
-        html = render_html(text, lang, status=status, source_label=doc.label, settings=settings)
+        html = render_html(
+            edition.text, lang, status=edition.status, source_label=doc.label, settings=settings
+        )
         if "html" in formats:
-            files["html"] = html
+            files["html"] = html.encode("utf-8")
         if "pdf" in formats:
             files["pdf"] = render_pdf(html, base_url=doc.path.resolve().as_uri())
     return files
-
-
-_NOT_REVIEWED = {State.DRAFT: "draft (fuzzy)", State.TRANSLATED: "translated, not reviewed"}
-
-
-def _unreviewed(doc: Document, catalog: polib.POFile, label: str) -> list[Problem]:
-    """Entries of the document not reviewed yet: what `--strict` refuses."""
-    entries = {e.msgid: e for e in catalog if not e.obsolete and e.msgctxt is None}
-    problems: dict[str, Problem] = {}
-    for seg in doc.segments:
-        entry = entries[seg.msgid]
-        current = state(entry)
-        if current is not State.REVIEWED and seg.msgid not in problems:
-            why = _NOT_REVIEWED.get(current, str(current))
-            problems[seg.msgid] = Problem(label, entry.linenum, seg.msgid, why)
-    return list(problems.values())
 
 
 def glossary_coverage(project: Project) -> list[tuple[Term, dict[str, int]]]:
@@ -303,14 +281,9 @@ def catalogs_to_check(
             catalog = read_catalog(file, str(file))
             found.append((file, str(file), language(catalog_language(catalog, file))))
         return found
-    assert project is not None
-    for doc in project.documents():
-        for code in languages or project.config.languages:
-            lang = language(code)
-            path = project.catalog_path(doc, lang.code)
-            if path.is_file():
-                found.append((path, project.label(path), lang))
-    return found
+    if project is None:
+        raise L10nError("no PO files named, and no project here to check")
+    return [(f.path, f.label, f.lang) for f in project.catalogs(languages, Missing.SKIP)]
 
 
 def check(
@@ -333,7 +306,7 @@ def check(
 
 def _entry_at(entries: Sequence[polib.POEntry], line: int, label: str) -> polib.POEntry:
     """The entry a line belongs to, from its first comment to the line before the next."""
-    starts = [getattr(e, "first_line", e.linenum) for e in entries]
+    starts = [entry_start(e) for e in entries]
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else float("inf")
         if start <= line < end:
@@ -382,3 +355,39 @@ def approve(
     if result.approved:
         save_catalog(catalog, path)
     return result
+
+
+# --------------------------------------------------------------------------- the whole chain
+
+
+@dataclass
+class BuildReport:
+    """What each stage of `build` did, in order."""
+
+    extracted: list[Extracted]
+    updated: list[Updated]
+    drafted: DraftReport
+    findings: list[Located]
+    published: PublishReport
+
+
+def build(
+    project: Project,
+    languages: Sequence[str] | None = None,
+    formats: Sequence[str] | None = None,
+    policy: Policy | None = None,
+    progress: ProgressCallback | None = None,
+) -> BuildReport:
+    """extract → update → draft (memory, then engines) → check → publish.
+
+    What `l10n build` runs.  Drafts come from whatever memory and models there
+    are (none installed: a note in the report, not an error); check findings
+    are reported, not enforced, since publishing refuses what would break a
+    document anyway.  `formats` defaults to `[publish] formats`.
+    """
+    extracted = extract(project)
+    updated = update(project, languages)
+    drafted = draft(project, languages, progress=progress)
+    findings = check(catalogs_to_check(project, [], languages), project.glossary())
+    published = publish(project, formats or project.config.publish.formats, languages, policy)
+    return BuildReport(extracted, updated, drafted, findings, published)

@@ -49,6 +49,23 @@ def _string_problem(text: str) -> str:
     return "unescaped '\"' inside a string"
 
 
+class LocatedEntry(polib.POEntry):
+    """A polib entry that also knows the line it begins on, its first comment included.
+
+    polib records only the line of `msgid`; `review approve --line N` must
+    find an entry from any of its lines.
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.first_line = 0
+
+
+def entry_start(entry: polib.POEntry) -> int:
+    """The first line of an entry as read from its file (its msgid line for other entries)."""
+    return entry.first_line if isinstance(entry, LocatedEntry) else entry.linenum
+
+
 class _Reader:
     """Builds entries as the lines come; `field` is where continuation strings go."""
 
@@ -56,11 +73,11 @@ class _Reader:
         self.label = label
         self.catalog = polib.POFile(wrapwidth=0)
         self.entries: list[polib.POEntry] = []
-        self.entry: polib.POEntry | None = None
+        self.entry: LocatedEntry | None = None
         self.field: tuple[str, int | None] | None = None
         self.state = "comments"  # comments → msgctxt → msgid → plural → msgstr / msgstr[]
         self.msgid_line = 0
-        self.pending = polib.POEntry()
+        self.pending = LocatedEntry()
         self.pending_start: int | None = None  # line of the pending entry's first comment
 
     def fail(self, message: str, line: int) -> L10nError:
@@ -68,13 +85,13 @@ class _Reader:
 
     # -- entries
 
-    def start_entry(self, number: int) -> polib.POEntry:
+    def start_entry(self, number: int) -> LocatedEntry:
         if self.state in ("msgid", "plural"):
             raise self.fail("msgid without msgstr", self.msgid_line)
         entry = self.pending
         entry.linenum = number
         entry.first_line = self.pending_start or number  # where the entry begins, comments included
-        self.pending = polib.POEntry()
+        self.pending = LocatedEntry()
         self.pending_start = None
         self.entries.append(entry)
         self.entry = entry
@@ -86,10 +103,9 @@ class _Reader:
         if keyword == "msgctxt" or (keyword == "msgid" and self.state != "msgctxt"):
             entry = self.start_entry(number)
             entry.obsolete = obsolete
-        elif self.entry is None:
-            raise self.fail(f"{keyword} before any msgid", number)
         entry = self.entry
-        assert entry is not None
+        if entry is None:
+            raise self.fail(f"{keyword} before any msgid", number)
         if keyword == "msgctxt":
             entry.msgctxt = value
             self.state = "msgctxt"

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
+import polib
+
+from .catalog import read_catalog
 from .config import Config
 from .document import Document, parse_document
 from .errors import L10nError
 from .files import read_text
 from .glossary import Glossary, load_glossary
+from .languages import Language, language
 from .skeleton import CACHE_DIR, load_skeleton, save_skeleton, skeleton_key
 
 
@@ -20,6 +26,32 @@ class SourceDoc:
     doc_id: str
     path: Path
     label: str  # path relative to the project root, as written in `#:` references
+
+
+class Missing(Enum):
+    """What a walk over the catalogs does with one that `l10n update` has not created yet."""
+
+    ERROR = "error"  # stop: the stage needs every catalog (publish, draft)
+    SKIP = "skip"  # leave it out: nothing to read (check, memory)
+    INCLUDE = "include"  # yield it with `exists` False: the caller creates or reports it
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    """One document in one language: where its catalog is, and whether it exists yet."""
+
+    doc: SourceDoc
+    lang: Language
+    path: Path
+    label: str  # as users see it in messages
+
+    @property
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def read(self) -> polib.POFile:
+        """The catalog, read strictly and checked against its folder's language."""
+        return read_catalog(self.path, self.label, self.lang)
 
 
 @dataclass
@@ -63,6 +95,24 @@ class Project:
                 save_skeleton(cache, key, parsed)
             self._parsed[doc.doc_id] = parsed
         return self._parsed[doc.doc_id]
+
+    def catalogs(
+        self, languages: Sequence[str] | None = None, missing: Missing = Missing.ERROR
+    ) -> Iterator[CatalogFile]:
+        """Every document × language (the project's languages unless named), in that order.
+
+        The one place that decides what a catalog not created yet means, so
+        every stage says the same thing about it.
+        """
+        codes = dict.fromkeys(language(c).code for c in languages or self.config.languages)
+        for doc in self.documents():
+            for code in codes:
+                path = self.catalog_path(doc, code)
+                found = CatalogFile(doc, language(code), path, self.label(path))
+                if found.exists or missing is Missing.INCLUDE:
+                    yield found
+                elif missing is Missing.ERROR:
+                    raise L10nError(f"no catalog for {doc.label}; run `l10n update`", found.label)
 
     def cache_path(self, doc: SourceDoc) -> Path:
         return self.config.root / CACHE_DIR / f"{doc.doc_id}.json"

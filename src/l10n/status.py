@@ -18,16 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from rich import box
-from rich.table import Table
-from rich.text import Text
 
 from .catalog import catalog_language, po_files, read_catalog
 from .checks import check_entry
 from .errors import L10nError
 from .glossary import Glossary
 from .languages import language
-from .project import Project
+from .project import Missing, Project
 from .review import STATES, State, state
 
 #: The check errors of a catalog in a language, or None when it cannot be checked;
@@ -184,19 +181,14 @@ def project_status(
     Every catalog is read (strictly) before anything is reported, so a
     malformed one stops the command with its file and line.
     """
-    codes = dict.fromkeys(language(c).code for c in languages or project.config.languages)
     statuses = []
-    for doc in project.documents():
-        for code in codes:
-            path = project.catalog_path(doc, code)
-            label = project.label(path)
-            if not path.is_file():
-                statuses.append(CatalogStatus(doc.doc_id, code, label, missing=True))
-                continue
-            catalog = read_catalog(path, label, language(code))
-            statuses.append(
-                catalog_status(catalog, label, doc.doc_id, code, count_errors=count_errors)
-            )
+    for found in project.catalogs(languages, Missing.INCLUDE):
+        doc, code = found.doc.doc_id, found.lang.code
+        if not found.exists:
+            statuses.append(CatalogStatus(doc, code, found.label, missing=True))
+            continue
+        status = catalog_status(found.read(), found.label, doc, code, count_errors=count_errors)
+        statuses.append(status)
     return statuses
 
 
@@ -288,65 +280,3 @@ def status_json(statuses: Iterable[CatalogStatus]) -> str:
     """
     data = [s.as_dict() for s in statuses]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def status_table(statuses: Sequence[CatalogStatus]) -> Table:
-    """One row per catalog, a totals row when there are several, a hint for missing ones.
-
-    Eleven columns need about 120 characters; on narrower terminals names and
-    headers fold rather than lose a column or a number.
-    """
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    table.add_column("document", overflow="fold", min_width=14)
-    table.add_column("lang", overflow="fold", min_width=5)
-    headers = ("entries", "untr.", "draft", "trans.", "rev.", "words u/d/t/r", "% done",
-               "% rev.", "errors")  # fmt: skip
-    for header in headers:
-        table.add_column(header, justify="right", no_wrap=True)
-    for status in statuses:
-        if status.missing:
-            cells = [Text("missing", style="yellow"), *["–"] * (len(headers) - 1)]
-            table.add_row(Text(status.doc), Text(status.lang), *cells)
-        else:
-            table.add_row(Text(status.doc), Text(status.lang), *_count_cells(status))
-    present = [s for s in statuses if not s.missing]
-    if len(statuses) > 1:
-        total = CatalogStatus(f"total ({len(statuses)})", "", "")
-        for status in present:
-            for kind in STATES:
-                total.entries[kind] += status.entries[kind]
-                total.words[kind] += status.words[kind]
-        errors = [s.check_errors for s in present]
-        if errors and None not in errors:
-            total.check_errors = sum(e for e in errors if e is not None)
-        table.add_section()
-        table.add_row(Text(total.doc, style="bold"), "", *_count_cells(total))
-    missing = len(statuses) - len(present)
-    if missing:
-        plural = "s" if missing > 1 else ""
-        table.caption = f"{missing} catalog{plural} missing: run `l10n update`"
-    return table
-
-
-def _count_cells(status: CatalogStatus) -> list[str]:
-    words = "/".join(_compact(status.words[kind]) for kind in STATES)
-    errors = "–" if status.check_errors is None else str(status.check_errors)
-    return [
-        str(status.total),
-        *(str(status.entries[kind]) for kind in STATES),
-        words,
-        f"{status.percent_translated:.1f}",
-        f"{status.percent_reviewed:.1f}",
-        errors,
-    ]
-
-
-def _compact(n: int) -> str:
-    """1234 → 1.2k, 56789 → 56k: word counts are for orientation, not accounting."""
-    if n < 1000:
-        return str(n)
-    if n < 10_000:
-        return f"{n // 100 / 10:.1f}k"
-    if n < 1_000_000:
-        return f"{n // 1000}k"
-    return f"{n // 100_000 / 10:.1f}M"

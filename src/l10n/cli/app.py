@@ -18,23 +18,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .. import engines, pipeline
-from ..checks import CHECKS
 from ..config import load_config
 from ..diff import html_report, plan_diff, run_plan, textconv_file
-from ..draft import DraftReport, MissingEngine
+from ..draft import DraftReport, MissingEngine, ProgressCallback
 from ..draft import draft as draft_stage
 from ..errors import L10nError
 from ..files import write_text_atomic
 from ..glossary import Glossary
 from ..languages import language
-from ..memory import (
-    BANDS,
-    DEFAULT_THRESHOLD,
-    PrefillReport,
-    TranslationMemory,
-    leverage,
-    prefill,
-)
+from ..memory import DEFAULT_THRESHOLD, TranslationMemory, leverage
 from ..project import Project
 from ..publish.editions import IncompleteEdition, Policy
 from ..status import (
@@ -43,11 +35,19 @@ from ..status import (
     paths_status,
     project_status,
     status_json,
-    status_table,
 )
 from ..termbase import export_glossary
 from ..tmx import export_tmx, import_tmx
 from .diff_view import print_diffs
+from .tables import (
+    checks_table,
+    drafted_table,
+    leverage_table,
+    memory_stats_table,
+    memory_table,
+    status_table,
+    updated_table,
+)
 
 app = typer.Typer(
     help="Localize Markdown publications through gettext PO catalogs.",
@@ -124,7 +124,7 @@ def update(folder: ProjectDir = Path("."), lang: Languages = None) -> None:
     """Merge the templates into locales/<lang>/<doc>.po, keeping every translation."""
     with _reported():
         project = _project(folder)
-        _print_updated(project, pipeline.update(project, lang))
+        out.print(updated_table(project, pipeline.update(project, lang)))
 
 
 @app.command()
@@ -156,13 +156,16 @@ def build(
     """Run the whole chain: extract, update, draft, check (report only), publish."""
     with _reported():
         project = _project(folder, footnotes)
-        _print_extracted(project, pipeline.extract(project))
-        _print_updated(project, pipeline.update(project, lang))
-        _draft(project, lang)  # machine drafts with whatever models are installed; none: a note
-        findings = pipeline.check(pipeline.catalogs_to_check(project, [], lang), project.glossary())
-        _print_findings(findings)
-        formats = format or ",".join(project.config.publish.formats)
-        _publish(project, lang, formats, drafts, strict)
+        policy = Policy.choose(drafts or project.config.publish.drafts, strict)
+        with _progress() as progress:
+            report = pipeline.build(
+                project, lang, _formats(format) if format else None, policy, progress
+            )
+        _print_extracted(project, report.extracted)
+        out.print(updated_table(project, report.updated))
+        _print_drafted(project, report.drafted)
+        _print_findings(report.findings)
+        _print_published(project, report.published)
 
 
 @app.command()
@@ -184,11 +187,7 @@ def check(
     """Check translations: Markdown, numbers, glossary, typography. Exit 1 on errors."""
     with _reported():
         if list_checks:
-            table = Table("id", "severity", "what it checks")
-            for c in CHECKS:
-                scope = f" ({', '.join(c.languages)} only)" if c.languages else ""
-                table.add_row(c.id, c.severity, c.explanation + scope)
-            out.print(table)
+            out.print(checks_table())
             return
         if fail_on not in ("error", "warning"):
             raise L10nError("--fail-on takes 'error' or 'warning'")
@@ -358,30 +357,19 @@ def draft(
 ) -> None:
     """Fill untranslated entries from the translation memory, then with machine drafts (fuzzy)."""
     with _reported():
-        _draft(
-            _project(folder), lang, engine, overwrite_drafts, dry_run, require_engine,
-            trust_exact, memory_threshold, memory,
-        )  # fmt: skip
+        project = _project(folder)
+        with _progress() as progress:
+            report = draft_stage(
+                project, lang, engine=engine, overwrite_drafts=overwrite_drafts,
+                dry_run=dry_run, require_engine=require_engine, use_memory=memory,
+                memory_threshold=memory_threshold, trust_exact=trust_exact, progress=progress,
+            )  # fmt: skip
+        _print_drafted(project, report)
 
 
-def _draft(
-    project: Project,
-    lang: list[str] | None,
-    engine: str | None = None,
-    overwrite_drafts: bool = False,
-    dry_run: bool = False,
-    require_engine: bool = False,
-    trust_exact: bool = False,
-    memory_threshold: int = DEFAULT_THRESHOLD,
-    use_memory: bool = True,
-) -> None:
-    filled: PrefillReport | None = None
-    if use_memory:
-        with TranslationMemory.for_project(project) as tm:
-            if dry_run:
-                _print_leverage(leverage(project, lang, tm))
-            else:
-                filled = prefill(project, lang, tm, memory_threshold, trust_exact)
+@contextmanager
+def _progress() -> Iterator[ProgressCallback]:
+    """A progress bar on stderr for the sentences sent to engines (gone when done)."""
     columns = (
         TextColumn("drafting"),
         BarColumn(),
@@ -397,34 +385,15 @@ def _draft(
             rate = done / max(time.perf_counter() - started, 1e-9)
             bar.update(task, completed=done, total=total, rate=f"{rate:.1f}")
 
-        report = draft_stage(
-            project,
-            lang,
-            engine=engine,
-            overwrite_drafts=overwrite_drafts,
-            dry_run=dry_run,
-            require_engine=require_engine,
-            progress=progress,
-        )
-    if filled:
-        _print_memory_fill(filled)
-    _print_drafted(project, report)
+        yield progress
 
 
 def _print_drafted(project: Project, report: DraftReport) -> None:
-    table = Table(
-        "language", "engine", "drafted", "flagged", "untranslated", "sentences from cache"
-    )
-    for r in report.languages:
-        table.add_row(
-            r.lang,
-            escape(r.engine) if r.engine else "[yellow]no model installed[/]",
-            str(r.drafted),
-            str(r.flagged),
-            str(r.untranslated),
-            f"{r.from_cache}/{r.sentences}",
-        )
-    out.print(table)
+    if report.leverage is not None:
+        out.print(leverage_table(report.leverage))
+    if report.memory:
+        out.print(memory_table(report.memory))
+    out.print(drafted_table(report))
     if report.dry_run:
         for p in report.planned:
             short = p.msgid if len(p.msgid) <= 60 else p.msgid[:59] + "…"
@@ -500,21 +469,6 @@ def _engine_options(folder: Path) -> engines.EngineOptions:
         return engines.EngineOptions()
 
 
-def _print_memory_fill(filled: PrefillReport) -> None:
-    table = Table("language", "memory 100%", "memory fuzzy", "from sentences", "left for engines")
-    for r in filled.languages:
-        table.add_row(r.lang, str(r.exact), str(r.fuzzy), str(r.sentences), str(r.untranslated))
-    out.print(table)
-
-
-def _print_leverage(bands: dict[str, dict[str, int]]) -> None:
-    """The agencies' leverage table: words of untranslated entries per match band."""
-    table = Table("language", *BANDS, "total words")
-    for code, words in bands.items():
-        table.add_row(code, *(str(words[b]) for b in BANDS), str(sum(words.values())))
-    out.print(table)
-
-
 memory_app = typer.Typer(help="Translation memory: every catalog of the project, plus imports.")
 app.add_typer(memory_app, name="memory")
 
@@ -561,11 +515,8 @@ def memory_stats(folder: ProjectDir = Path("."), lang: Languages = None) -> None
         project = _project(folder)
         with TranslationMemory.for_project(project) as tm:
             tm.refresh(project)
-            table = Table("language", "reviewed", "translated", "draft")
-            for code, counts in sorted(tm.stats().items()):
-                table.add_row(code, *(str(counts[s]) for s in ("reviewed", "translated", "draft")))
-            out.print(table)
-            _print_leverage(leverage(project, lang, tm))
+            out.print(memory_stats_table(tm.stats()))
+            out.print(leverage_table(leverage(project, lang, tm)))
 
 
 review_app = typer.Typer(help="Record reviews in the catalogs.")
@@ -599,9 +550,8 @@ def review_approve(
 def _publish(
     project: Project, lang: list[str] | None, format: str, drafts: bool, strict: bool
 ) -> None:
-    policy = _policy(drafts or project.config.publish.drafts, strict)
-    report = pipeline.publish(project, _formats(format), lang, policy)
-    _print_published(project, report)
+    policy = Policy.choose(drafts or project.config.publish.drafts, strict)
+    _print_published(project, pipeline.publish(project, _formats(format), lang, policy))
 
 
 glossary_app = typer.Typer(help="The project's terminology: list, export, import.")
@@ -665,44 +615,10 @@ def _formats(value: str) -> list[str]:
     return [f.strip() for f in value.split(",") if f.strip()]
 
 
-def _policy(drafts: bool, strict: bool) -> Policy:
-    if strict:
-        return Policy.STRICT
-    return Policy.DRAFTS if drafts else Policy.DEFAULT
-
-
 def _print_extracted(project: Project, results: list[pipeline.Extracted]) -> None:
     for r in results:
         state = "written" if r.changed else "unchanged"
         out.print(f"{project.label(r.template)}: {r.entries} entries ({state})")
-
-
-def _print_updated(project: Project, results: list[pipeline.Updated]) -> None:
-    table = Table("untranslated", "draft", "translated", "reviewed", "obsolete", "this run")
-    table.add_column("catalog", overflow="fold")
-    for r in results:
-        did = []
-        if r.report.created:
-            did.append("created")
-        for label, items in (
-            ("new", r.report.added),
-            ("fuzzy-matched", r.report.fuzzy_matched),
-            ("revived", r.report.revived),
-            ("made obsolete", r.report.obsoleted),
-        ):
-            if items and not r.report.created:
-                did.append(f"{len(items)} {label}")
-        c = r.counts
-        table.add_row(
-            str(c.untranslated),
-            str(c.draft),
-            str(c.translated),
-            str(c.reviewed),
-            str(c.obsolete),
-            ", ".join(did) or ("unchanged" if not r.changed else "references updated"),
-            project.label(r.catalog),
-        )
-    out.print(table)
 
 
 def _print_published(project: Project, report: pipeline.PublishReport) -> None:

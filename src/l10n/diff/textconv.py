@@ -13,7 +13,7 @@ import polib
 from ..catalog import parse_catalog
 from ..errors import L10nError
 from ..files import decode_text
-from ..review import fingerprint, reviews, state
+from ..review import reviewer, state
 
 
 def _field(name: str, text: str) -> str:
@@ -39,9 +39,9 @@ def textconv(catalog: polib.POFile) -> str:
         if entry.obsolete:
             lines.append("state: obsolete")
         else:
-            current = fingerprint(entry)
-            by = [f" (by {r.name}, {r.day})" for r in reviews(entry) if r.fingerprint == current]
-            lines.append(f"state: {state(entry)}{by[-1] if by else ''}")
+            review = reviewer(entry)
+            by = f" (by {review.name}, {review.day})" if review else ""
+            lines.append(f"state: {state(entry)}{by}")
         if entry.msgctxt is not None:
             lines.append(_field("msgctxt", entry.msgctxt))
         if entry.previous_msgid is not None:

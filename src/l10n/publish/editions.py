@@ -1,9 +1,11 @@
-"""Which text each segment of a document gets in a localized edition.
+"""Which text each segment of a document gets in a localized edition, decided in one pass.
 
 The policy decides what unfinished entries become: by default the source text
 stands in for untranslated entries and drafts (fuzzy) are left out; `drafts`
-uses them; `strict` refuses to publish anything unfinished.  A translation that
-would break the document's structure is never published as is.
+uses them; `strict` refuses to publish anything that is not a reviewed
+translation.  A translation that would break the document's structure is never
+published as is.  The same pass counts what the edition holds, which the
+edition prints as its status (a draft banner unless everything is reviewed).
 """
 
 from __future__ import annotations
@@ -22,6 +24,13 @@ class Policy(StrEnum):
     DEFAULT = "default"
     DRAFTS = "drafts"
     STRICT = "strict"
+
+    @classmethod
+    def choose(cls, drafts: bool = False, strict: bool = False) -> Policy:
+        """`--strict` wins over `--drafts` (or `[publish] drafts = true`)."""
+        if strict:
+            return cls.STRICT
+        return cls.DRAFTS if drafts else cls.DEFAULT
 
 
 @dataclass
@@ -48,21 +57,70 @@ class IncompleteEdition(L10nError):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class EditionStatus:
+    """What a reader may trust: the document's segments counted by what was printed.
+
+    `translated` counts every finished translation, reviewed or not; `reviewed`
+    is the part of it that a reviewer approved.  An edition is final when
+    every segment is a reviewed translation; the source itself always is.
+    """
+
+    translated: int = 0
+    reviewed: int = 0
+    drafts: int = 0  # unreviewed drafts, printed with --drafts
+    untranslated: int = 0  # printed in the source language
+    original: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.drafts + self.untranslated
+
+    @property
+    def is_final(self) -> bool:
+        return self.original or (
+            self.drafts == 0 and self.untranslated == 0 and self.reviewed == self.translated
+        )
+
+
 @dataclass
 class Edition:
     """The text of one document in one language, and how it was put together."""
 
     text: str
-    translated: int = 0
+    translated: int = 0  # finished translations printed (reviewed ones included)
+    reviewed: int = 0
     drafts: int = 0
-    source_fallback: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    source_fallback: int = 0  # segments printed in the source language
+    problems: list[Problem] = field(default_factory=list)  # translations refused as broken
+    original: bool = False  # the source itself
+
+    @property
+    def status(self) -> EditionStatus:
+        return EditionStatus(
+            self.translated, self.reviewed, self.drafts, self.source_fallback, self.original
+        )
+
+    @classmethod
+    def of_source(cls, doc: Document) -> Edition:
+        return cls(text=doc.source, original=True)
+
+
+_NOT_REVIEWED = {
+    State.UNTRANSLATED: "untranslated",
+    State.DRAFT: "draft (fuzzy)",
+    State.TRANSLATED: "translated, not reviewed",
+}
 
 
 def build_edition(
     doc: Document, catalog: polib.POFile, catalog_label: str, policy: Policy = Policy.DEFAULT
 ) -> Edition:
-    """Render the document through the catalog under the policy."""
+    """Render the document through the catalog under the policy, counting as it goes.
+
+    Under `strict`, every segment must be a reviewed translation that fits
+    its block; otherwise IncompleteEdition lists each entry that is not.
+    """
     entries = {e.msgid: e for e in catalog if not e.obsolete and e.msgctxt is None}
     stale = [seg for seg in doc.segments if seg.msgid not in entries]
     if stale:
@@ -73,7 +131,7 @@ def build_edition(
             catalog_label,
         )
     edition = Edition(text="")
-    unfinished: list[Problem] = []
+    unfinished: dict[str, Problem] = {}  # by msgid: an entry used twice is listed once
     chosen: dict[int, str | None] = {}  # by segment start
     for seg in doc.segments:
         entry = entries[seg.msgid]
@@ -82,24 +140,23 @@ def build_edition(
         text: str | None = None
         if finished or (current is State.DRAFT and policy is Policy.DRAFTS):
             text = entry.msgstr
-        elif policy is Policy.STRICT:
-            why = "draft (fuzzy)" if current is State.DRAFT else "untranslated"
-            unfinished.append(Problem(catalog_label, entry.linenum, seg.msgid, why))
-        if text is not None:
-            problem = structure_problem(seg, text)
-            if problem:
-                edition.problems.append(
-                    Problem(catalog_label, entry.linenum, seg.msgid, f"not published: {problem}")
-                )
-                text = None
+        if text is not None and (problem := structure_problem(seg, text)):
+            edition.problems.append(
+                Problem(catalog_label, entry.linenum, seg.msgid, f"not published: {problem}")
+            )
+            text = None
+        elif policy is Policy.STRICT and current is not State.REVIEWED:
+            why = _NOT_REVIEWED[current]
+            unfinished.setdefault(seg.msgid, Problem(catalog_label, entry.linenum, seg.msgid, why))
         if text is None:
             edition.source_fallback += 1
         elif finished:
             edition.translated += 1
+            edition.reviewed += current is State.REVIEWED
         else:
             edition.drafts += 1
         chosen[seg.start] = text
     if policy is Policy.STRICT and (unfinished or edition.problems):
-        raise IncompleteEdition(unfinished + edition.problems)
+        raise IncompleteEdition([*unfinished.values(), *edition.problems])
     edition.text = render_document(doc, lambda seg: chosen[seg.start])
     return edition

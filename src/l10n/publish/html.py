@@ -27,19 +27,17 @@ from importlib import resources
 from typing import Any
 
 import jinja2
-import polib
 import yaml
 from babel.dates import format_date
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from ..document import Document
 from ..errors import L10nError
 from ..languages import Language, TypeStyle, language
 from ..markdown import new_parser, parser
-from ..review import State, state
-from .editions import Edition
+from ..settings import SOURCE_LANGUAGE, PublishSettings
+from .editions import EditionStatus
 from .typography import (
     ISOLATE,
     Close,
@@ -47,58 +45,10 @@ from .typography import (
     Kind,
     Numerals,
     Open,
-    PublishSettings,
     Text,
     kind_of_text,
     typeset,
 )
-
-#: the language the sources are written in; untranslated blocks are tagged with it
-SOURCE_LANGUAGE = "en"
-
-
-@dataclass(frozen=True)
-class EditionStatus:
-    """What a reader may trust: the document's segments counted by what was printed.
-
-    `translated` counts every finished translation, reviewed or not; `reviewed`
-    is the part of it that a reviewer approved.  An edition is final when
-    every segment is a reviewed translation; the source itself always is.
-    """
-
-    translated: int = 0
-    reviewed: int = 0
-    drafts: int = 0  # unreviewed drafts, printed with --drafts
-    untranslated: int = 0  # printed in the source language
-    original: bool = False
-
-    @property
-    def total(self) -> int:
-        return self.translated + self.drafts + self.untranslated
-
-    @property
-    def is_final(self) -> bool:
-        return self.original or (
-            self.drafts == 0 and self.untranslated == 0 and self.reviewed == self.translated
-        )
-
-
-def edition_status(edition: Edition, doc: Document, catalog: polib.POFile) -> EditionStatus:
-    """The status of an edition built from `doc` and `catalog` (see `build_edition`)."""
-    entries = {e.msgid: e for e in catalog if not e.obsolete and e.msgctxt is None}
-    refused = {p.msgid for p in edition.problems}
-    reviewed = sum(
-        1
-        for seg in doc.segments
-        if seg.msgid not in refused and state(entries[seg.msgid]) is State.REVIEWED
-    )
-    return EditionStatus(
-        translated=edition.translated,
-        reviewed=reviewed,
-        drafts=edition.drafts,
-        untranslated=edition.source_fallback,
-    )
-
 
 @dataclass(frozen=True)
 class Phrases:
@@ -137,7 +87,7 @@ class _Page:
 
     @property
     def tag(self) -> str:
-        return self.lang.code.replace("_", "-")
+        return self.lang.tag
 
     @classmethod
     def of(cls, lang: Language, settings: PublishSettings) -> _Page:
