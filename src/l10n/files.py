@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import L10nError
@@ -42,12 +44,15 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
     """Write through a temporary file and a rename; skip the write if nothing changed.
 
     Returns whether the file was written, so unchanged catalogs keep their
-    timestamps and version control sees no noise.
+    timestamps and version control sees no noise.  A failed write removes its
+    temporary file; a killed one cannot, so each write also sweeps the stale
+    temporaries of the same file (see `_remove_stale_temporaries`).
     """
+    _remove_stale_temporaries(path)
     if path.is_file() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -61,4 +66,47 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return True
+
+
+#: when this process began writing files; temporaries last touched before it are not ours
+_STARTED = time.time()
+
+
+def _temporary_prefix(path: Path) -> str:
+    """`.name.<pid>.`: hidden, tied to its file, and naming the process that writes it."""
+    return f".{path.name}.{os.getpid()}."
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete what writers of `path` killed mid-write (`kill -9`, power loss) left behind.
+
+    A temporary is stale when the process named in it is no longer running and
+    it was last written before this process started (the pid alone could
+    belong to another machine sharing the folder).  Where liveness cannot be
+    asked (not POSIX), nothing is deleted.
+    """
+    if os.name != "posix" or not path.parent.is_dir():
+        return
+    pattern = re.compile(re.escape(f".{path.name}.") + r"(\d+)\.[^.]+\.tmp")
+    for entry in os.scandir(path.parent):
+        match = pattern.fullmatch(entry.name)
+        if not match or _running(int(match[1])):
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime < _STARTED:
+                os.unlink(entry.path)
+        except FileNotFoundError:
+            pass  # another writer swept it first
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or not a pid we can ask about
     return True
