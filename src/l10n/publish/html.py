@@ -35,7 +35,7 @@ from markupsafe import Markup
 
 from ..errors import L10nError
 from ..languages import Language, TypeStyle, language
-from ..markdown import new_parser, parser
+from ..markdown import new_parser
 from ..settings import SOURCE_LANGUAGE, PublishSettings
 from .editions import EditionStatus
 from .typography import (
@@ -49,6 +49,7 @@ from .typography import (
     kind_of_text,
     typeset,
 )
+
 
 @dataclass(frozen=True)
 class Phrases:
@@ -107,12 +108,35 @@ class _Page:
 _INERT_TAGS = frozenset({"b", "i", "u", "s", "sub", "sup", "small", "mark", "kbd", "bdi"})
 _TAG = re.compile(r"<(/?)([a-z]+)\s*(/?)>", re.IGNORECASE)
 _COMMENT = re.compile(r"\s*(<!--.*?-->\s*)+", re.DOTALL)
-_SAFE_URL = re.compile(r"(?:https?:|mailto:|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+#: http(s), mailto, and relative URLs (no scheme: no ':' before the first '/', '?' or '#'),
+#: but not protocol-relative ones ('//host/…'); the cases live in tests/fixtures/hostile_links.txt
+_SAFE_URL = re.compile(r"(?:https?:|mailto:|(?![/\\]{2})[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+#: pictures carried in the page itself, in formats that cannot hold scripts (SVG can)
 _SAFE_IMAGE = re.compile(r"data:image/(?:png|gif|jpeg|webp);", re.IGNORECASE)
 
 
 def _safe_url(url: str, image: bool = False) -> bool:
+    """Whether an edition may link to `url` (or show it, as an image).
+
+    `url` is what markdown-it made of the destination: entities decoded, then
+    spaces and control characters percent-encoded, so `&#106;avascript:` arrives
+    as `javascript:` and ` javascript:` as `%20javascript:`; both are refused.
+    An allow-list, because schemes come and go (`intent:`, `ms-settings:`).
+    A protocol-relative URL is refused: an edition opened from disk resolves it
+    to `file://host/…`, which Windows fetches over SMB with the reader's
+    credentials, and an image would reach that host without a click.
+    """
     return bool(_SAFE_URL.match(url)) or (image and bool(_SAFE_IMAGE.match(url)))
+
+
+def _validate_link(url: str) -> bool:
+    """markdown-it's hook: a target no edition may print makes no link, image or definition.
+
+    The hook cannot tell a link from an image, so it lets pictures through;
+    `_secure` takes them off links.  What it refuses stays as written, in plain
+    text, where a reviewer sees it.
+    """
+    return _safe_url(url, image=True)
 
 
 def _mark_inert(children: Sequence[Token]) -> None:
@@ -141,15 +165,16 @@ def _mark_inert(children: Sequence[Token]) -> None:
 
 
 def _secure(tokens: Sequence[Token]) -> None:
-    """Mark the raw HTML that may stay and remove unsafe link and image targets."""
+    """Mark the raw HTML that may stay; a link to a picture (`data:image/…`) loses its target.
+
+    Every other target was refused while parsing (`_validate_link`).
+    """
     for token in tokens:
         if token.type == "inline" and token.children:
             _mark_inert(token.children)
             _secure(token.children)
         elif token.type == "link_open" and not _safe_url(str(token.attrGet("href") or "")):
             del token.attrs["href"]
-        elif token.type == "image" and not _safe_url(str(token.attrGet("src") or ""), True):
-            del token.attrs["src"]
 
 
 def _html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -244,8 +269,13 @@ _RULES = {
 
 @cache
 def _markdown() -> MarkdownIt:
-    """A renderer of the project's dialect with the publishing rules (parsing uses `parser()`)."""
+    """The project's dialect with the publishing rules: the link allow-list and the renderers.
+
+    Only publishing parses with it: extraction and checks keep markdown-it's own
+    link rules, so the segments of a document do not depend on the policy.
+    """
     md = new_parser()
+    md.validateLink = _validate_link  # type: ignore[method-assign]
     for name, rule in _RULES.items():
         md.add_render_rule(name, rule)
     return md
@@ -534,8 +564,8 @@ def render_html(
     page = _Page.of(language(lang), settings or PublishSettings())
     md = _markdown()
     env: dict[str, Any] = {_PAGE: page, _NOTES: {}}
-    tokens = parser().parse(markdown_text, env)
-    meta = _front_matter(tokens)
+    tokens = md.parse(markdown_text, env)
+    meta = _front_matter(tokens, source_label)
     tokens = [t for t in tokens if t.type != "front_matter"]
     _secure(tokens)
     _typeset_blocks(tokens, page)
