@@ -565,7 +565,7 @@ def render_html(
     md = _markdown()
     env: dict[str, Any] = {_PAGE: page, _NOTES: {}}
     tokens = md.parse(markdown_text, env)
-    meta = _front_matter(tokens, source_label)
+    meta = _front_matter(tokens)
     tokens = [t for t in tokens if t.type != "front_matter"]
     _secure(tokens)
     _typeset_blocks(tokens, page)
