@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import fields
+
 import pytest
 
 from l10n.config import load_config
 from l10n.errors import L10nError
+from l10n.languages import DEFAULT_LANGUAGES
 from l10n.pipeline import init_project
+from l10n.settings import DEFAULT_ENGINES, Config, ProjectSettings, Settings
 
 
 def test_init_creates_settings_with_the_three_languages_and_the_folders(tmp_path):
@@ -40,3 +45,39 @@ def test_dari_may_be_configured_as_prs(tmp_path):
     toml = tmp_path / "l10n.toml"
     toml.write_text(toml.read_text("utf-8").replace('"fa_AF"', '"prs"'), "utf-8")
     assert load_config(tmp_path).languages == ("ps", "fa_AF", "ur")
+
+
+def test_a_new_projects_file_holds_exactly_the_default_settings(tmp_path):
+    init_project(tmp_path, "briefs")
+    root = tmp_path.resolve()
+    assert load_config(tmp_path) == Config(root=root, project=ProjectSettings(name="briefs"))
+
+
+def test_the_file_init_writes_names_every_setting_with_a_comment(tmp_path):
+    init_project(tmp_path)
+    text = (tmp_path / "l10n.toml").read_text("utf-8")
+    for table in fields(Settings):
+        assert f"[{table.name}]" in text
+        for key in _keys(type(getattr(Settings(), table.name))):
+            assert re.search(rf"(?m)^(# )?{key} = .*", text), key
+    for code in DEFAULT_ENGINES:
+        assert re.search(rf"(?m)^{code} = ", text)
+    for code in DEFAULT_LANGUAGES:
+        assert f"# [publish.{code}]" in text
+
+
+def test_a_project_name_with_quotes_survives_the_file(tmp_path):
+    init_project(tmp_path, 'The "Road" briefs\\2026')
+    assert load_config(tmp_path).name == 'The "Road" briefs\\2026'
+
+
+def _keys(kind: type) -> list[str]:
+    """The keys a settings type is written with; an inline type's keys are its fields'."""
+    keys = []
+    for f in fields(kind):
+        spelling = f.metadata["toml"]
+        if spelling.layout == "inline":
+            keys += _keys(type(getattr(kind(), f.name)))
+        elif spelling.layout != "languages":
+            keys.append(spelling.key or f.name)
+    return keys

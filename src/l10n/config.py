@@ -1,116 +1,41 @@
-"""`l10n.toml`: where a project keeps its sources, catalogs and editions, and its policies."""
+"""`l10n.toml`: read into the settings types (`settings`), and written out for `l10n init`.
+
+Reading checks every value and names the file and table at fault.  The file
+`l10n init` writes is made from the settings' defaults and field comments, so
+it cannot drift from what a project without the file would get.
+"""
 
 from __future__ import annotations
 
+import json
+import textwrap
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import Field, fields
 from pathlib import Path
+from typing import Any
 
-from .document import DEFAULT_FRONT_MATTER_KEYS
-from .engines import Choice, EngineOptions, parse_choice
 from .errors import L10nError
 from .glossary import STATUS_VALUES
-from .languages import DEFAULT_LANGUAGES, language
-from .publish.typography import PublishSettings, publish_settings
+from .languages import DIGITS, Language, edition_digits, language
+from .settings import (
+    NO_ENGINE,
+    Config,
+    EngineOptions,
+    EngineSettings,
+    ExtractSettings,
+    GlossarySettings,
+    ProjectSettings,
+    PublishSettings,
+    Settings,
+    Toml,
+    UpdateSettings,
+    choice_names,
+)
 
 CONFIG_NAME = "l10n.toml"
 
-#: Engines per language, in order of preference, when l10n.toml names none: Argos has
-#: en→ur and en→fa (made Dari by the post-edit table) but no Pashto; NLLB-200 has all three.
-DEFAULT_ENGINES: dict[str, tuple[str, ...]] = {
-    "ps": ("nllb",),
-    "fa_AF": ("argos+dari", "nllb"),
-    "ur": ("argos", "nllb"),
-}
-_OTHER_LANGUAGES = ("argos", "nllb")
-
-
-@dataclass(frozen=True)
-class EngineSettings:
-    """`[engines]`: which engine drafts each language, where models are, how drafts are made."""
-
-    choices: dict[str, tuple[Choice, ...]] = field(default_factory=dict)
-    options: EngineOptions = field(default_factory=EngineOptions)
-    native_digits: tuple[str, ...] = ()  # languages whose drafts write ۰–۹
-    protect_numbers: bool = False  # numbers pass the engine as placeholders
-    glossary: tuple[str, ...] = ("approved",)  # rendering statuses put into drafts
-    cache: bool = True  # reuse translated sentences (.l10n-cache/drafts.sqlite3)
-
-    def choices_for(self, lang: str) -> tuple[Choice, ...]:
-        """The engines to try for a language, best first; empty: no drafts for it."""
-        if lang in self.choices:
-            return self.choices[lang]
-        return tuple(map(parse_choice, DEFAULT_ENGINES.get(lang, _OTHER_LANGUAGES)))
-
-
-@dataclass(frozen=True)
-class Config:
-    """Settings of one project; paths are absolute."""
-
-    root: Path
-    name: str
-    source_dir: Path
-    locales_dir: Path
-    output_dir: Path
-    languages: tuple[str, ...]
-    front_matter_keys: tuple[str, ...]
-    fuzzy_threshold: float  # 0–100: how alike an old msgid must be to carry its translation
-    glossary_path: Path
-    engines: EngineSettings = field(default_factory=EngineSettings)
-    publish: PublishSettings = field(default_factory=PublishSettings)
-
-
-def default_toml(name: str) -> str:
-    """The file `l10n init` writes: every setting spelled out with its default."""
-    langs = ", ".join(f'"{code}"' for code in DEFAULT_LANGUAGES)
-    keys = ", ".join(f'"{key}"' for key in DEFAULT_FRONT_MATTER_KEYS)
-    return f"""# l10n project settings
-[project]
-name = "{name}"
-source = "source"      # Markdown documents to translate (source/**/*.md)
-locales = "locales"    # <doc>.pot templates and <lang>/<doc>.po catalogs
-output = "dist"        # published editions: <output>/<lang>/<doc>.md
-# Target languages: ps (Pashto), fa_AF (Dari; "prs" is accepted), ur (Urdu)
-languages = [{langs}]
-
-[extract]
-# Front-matter keys whose text is translated (strings, or lists of strings)
-front_matter_keys = [{keys}]
-
-[update]
-# A changed block gets the old translation of the most similar removed block,
-# as fuzzy, when the two source texts are at least this similar (0-100)
-fuzzy_threshold = 70
-
-[glossary]
-# Terminology shown to translators as hints and enforced by the glossary check
-file = "glossary.yaml"
-
-[publish]
-formats = ["md", "html", "pdf"]   # what `l10n build` publishes; pdf needs the pdf extra
-drafts = false         # true: publish fuzzy drafts too (the editions carry a draft banner)
-footnotes = "bottom"   # PDF notes at the foot of each page, or "end" (endnotes)
-page_size = "A4"       # CSS page size: "A4", "A5", "letter", "160mm 240mm"
-
-[publish.ur]
-style = "nastaliq"     # or "naskh": Naskh PDFs can be searched and copied, Nastaliq ones cannot
-digits = "extended"    # ۰۱۲۳ (Extended Arabic-Indic), or "latin" (0123)
-# [publish.ps] / [publish.fa_AF] accept style = "naskh", digits = "extended" | "latin"
-
-[engines]
-# Machine drafts (`l10n draft`): the engine for each language, best first.
-# argos: Argos Translate packages (en→ur, en→fa); nllb: NLLB-200 converted to
-# CTranslate2 (all three); "+dari" makes Persian output Afghan Dari; "none": no drafts.
-ps = "nllb"
-fa_AF = ["argos+dari", "nllb"]
-ur = ["argos", "nllb"]
-native_digits = []          # languages whose drafts write ۰–۹ instead of 0–9
-protect_numbers = false     # true: numbers pass the engine untouched, as placeholders
-glossary = ["approved"]     # glossary renderings put into drafts ("proposed" too?)
-# nllb_model = "/path/to/nllb-200-distilled-600M-ct2"   # default: `l10n models install nllb DIR`
-# argos_packages = "/path/to/packages"                 # default: argostranslate's own folder
-
-"""
+__all__ = ["CONFIG_NAME", "Config", "default_toml", "find_root", "load_config", "publish_settings"]
 
 
 def find_root(start: Path) -> Path:
@@ -129,92 +54,163 @@ def load_config(start: Path) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise L10nError(f"cannot read settings: {exc}", path) from exc
-    project = _table(data, "project", path)
-    extract = _table(data, "extract", path)
-    update = _table(data, "update", path)
-    glossary = _table(data, "glossary", path)
-    codes = project.get("languages", list(DEFAULT_LANGUAGES))
-    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-        raise L10nError("[project] languages must be a list of language codes", path)
     try:
-        languages = tuple(dict.fromkeys(language(code).code for code in codes))
-    except L10nError as exc:
-        raise L10nError(f"[project] languages: {exc.message}", path) from exc
-    threshold = update.get("fuzzy_threshold", 70)
-    if not isinstance(threshold, int | float) or not 0 < threshold <= 100:
-        raise L10nError("[update] fuzzy_threshold must be a number from 1 to 100", path)
-    return Config(
-        root=root,
-        name=str(project.get("name", root.name)),
-        source_dir=root / str(project.get("source", "source")),
-        locales_dir=root / str(project.get("locales", "locales")),
-        output_dir=root / str(project.get("output", "dist")),
-        languages=languages,
-        front_matter_keys=tuple(extract.get("front_matter_keys", DEFAULT_FRONT_MATTER_KEYS)),
-        fuzzy_threshold=float(threshold),
-        glossary_path=root / str(glossary.get("file", "glossary.yaml")),
-        engines=_engines(_table(data, "engines", path), root, path),
-        publish=_publish(_table(data, "publish", path), path),
-    )
-
-
-def _publish(table: dict, path: Path) -> PublishSettings:
-    try:
-        return publish_settings(table)
+        return Config(root=root, **read_settings(data, root))
     except L10nError as exc:
         raise L10nError(exc.message, path) from exc
 
 
-def _table(data: dict, name: str, path: Path) -> dict:
+def read_settings(data: Mapping[str, Any], root: Path) -> dict[str, Any]:
+    """Every table of a parsed l10n.toml as its settings type; paths are made absolute."""
+    return {
+        "project": _project(_table(data, "project")),
+        "extract": _extract(_table(data, "extract")),
+        "update": _update(_table(data, "update")),
+        "glossary": _glossary(_table(data, "glossary")),
+        "engines": _engines(_table(data, "engines"), root),
+        "publish": publish_settings(_table(data, "publish")),
+    }
+
+
+def _table(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     value = data.get(name, {})
-    if not isinstance(value, dict):
-        raise L10nError(f"[{name}] must be a table", path)
+    if not isinstance(value, Mapping):
+        raise L10nError(f"[{name}] must be a table")
     return value
 
 
-_ENGINE_SETTINGS = {
-    "nllb_model", "argos_packages", "native_digits", "protect_numbers", "glossary",
-    "beam_size", "batch_size", "workers", "threads", "cache",
-}  # fmt: skip
+def _project(table: Mapping[str, Any]) -> ProjectSettings:
+    default = ProjectSettings()
+    codes = table.get("languages", list(default.languages))
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise L10nError("[project] languages must be a list of language codes")
+    try:
+        languages = tuple(dict.fromkeys(language(code).code for code in codes))
+    except L10nError as exc:
+        raise L10nError(f"[project] languages: {exc.message}") from exc
+    folders = {
+        key: str(table.get(key, getattr(default, key))) for key in ("source", "locales", "output")
+    }
+    return ProjectSettings(name=str(table.get("name", "")), languages=languages, **folders)
 
 
-def _engines(table: dict, root: Path, path: Path) -> EngineSettings:
-    """`[engines]`: language keys name engines; the other keys are the settings above."""
+def _extract(table: Mapping[str, Any]) -> ExtractSettings:
+    keys = table.get("front_matter_keys", ExtractSettings().front_matter_keys)
+    return ExtractSettings(front_matter_keys=tuple(keys))
+
+
+def _update(table: Mapping[str, Any]) -> UpdateSettings:
+    threshold = table.get("fuzzy_threshold", UpdateSettings().fuzzy_threshold)
+    if not isinstance(threshold, int | float) or not 0 < threshold <= 100:
+        raise L10nError("[update] fuzzy_threshold must be a number from 1 to 100")
+    return UpdateSettings(fuzzy_threshold=float(threshold))
+
+
+def _glossary(table: Mapping[str, Any]) -> GlossarySettings:
+    return GlossarySettings(file=str(table.get("file", GlossarySettings().file)))
+
+
+# --------------------------------------------------------------------------- [publish]
+
+#: Per-language settings of `[publish.<code>]`: the value checked and made canonical.
+_PUBLISH_CHECKS: dict[str, Callable[[Language, str], str]] = {
+    "style": lambda lang, name: lang.type_style(name).name,
+    "digits": lambda lang, name: _digits(name),
+}
+
+
+def _digits(name: str) -> str:
+    edition_digits(name)  # refuses an unknown name
+    return name
+
+
+def publish_settings(table: Mapping[str, Any]) -> PublishSettings:
+    """Settings from l10n.toml's `[publish]` table and its per-language sub-tables.
+
+    Errors name the table: "[publish.ur] style: Urdu has no type style 'kufi'…".
+    """
+    by_language: dict[str, dict[str, str]] = {_key(f): {} for f in _language_tables()}
+    plain = {}
+    for key, value in table.items():
+        if not isinstance(value, Mapping):
+            plain[key] = value
+            continue
+        try:
+            lang = language(key)
+            unknown = set(value) - set(_PUBLISH_CHECKS)
+            if unknown:
+                raise L10nError(f"no setting {sorted(unknown)[0]!r} ({', '.join(_PUBLISH_CHECKS)})")
+            for name, text in value.items():
+                by_language[name][lang.code] = _PUBLISH_CHECKS[name](lang, str(text))
+        except L10nError as exc:
+            raise L10nError(f"[publish.{key}] {exc.message}") from exc
+    default = PublishSettings()
+    try:
+        known = [f.name for f in _values(PublishSettings)]
+        unknown = set(plain) - set(known)
+        if unknown:
+            raise L10nError(f"no setting {sorted(unknown)[0]!r} ({', '.join(known)})")
+        if not isinstance(plain.get("drafts", default.drafts), bool):
+            raise L10nError("drafts must be true or false")
+        formats = plain.get("formats", list(default.formats))
+        if not isinstance(formats, list):
+            raise L10nError('formats must be a list such as ["md", "html", "pdf"]')
+        return PublishSettings(
+            footnotes=str(plain.get("footnotes", default.footnotes)),
+            page_size=str(plain.get("page_size", default.page_size)),
+            formats=tuple(str(f) for f in formats),
+            drafts=plain.get("drafts", default.drafts),
+            **{f.name: by_language[_key(f)] for f in _language_tables()},
+        )
+    except L10nError as exc:
+        raise L10nError(f"[publish] {exc.message}") from exc
+
+
+# --------------------------------------------------------------------------- [engines]
+
+
+def _engines(table: Mapping[str, Any], root: Path) -> EngineSettings:
+    """`[engines]`: language keys name engines; the other keys are settings."""
 
     def fail(message: str) -> L10nError:
-        return L10nError(f"[engines] {message}", path)
+        return L10nError(f"[engines] {message}")
 
-    choices: dict[str, tuple[Choice, ...]] = {}
+    settings = {f.name for f in _values(EngineSettings)} | {f.name for f in _values(EngineOptions)}
+    default = EngineSettings()
+    choices = dict(default.choices)
     for key, value in table.items():
-        if key in _ENGINE_SETTINGS:
+        if key in settings:
             continue
         try:
             code = language(key).code
         except L10nError:
-            known = ", ".join(sorted(_ENGINE_SETTINGS))
+            known = ", ".join(sorted(settings))
             raise fail(f"{key!r} is neither a language code nor a setting ({known})") from None
         names = [value] if isinstance(value, str) else value
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             raise fail(f"{key} must be an engine name or a list of them")
         try:
-            choices[code] = tuple(parse_choice(n) for n in names if n != "none")
+            choices[code] = tuple("+".join(choice_names(n)) for n in names if n != NO_ENGINE)
         except ValueError as exc:
             raise fail(f"{key}: {exc}") from None
-    digits = table.get("native_digits", [])
+    digits = table.get("native_digits", list(default.native_digits))
     if not isinstance(digits, list) or not all(isinstance(d, str) for d in digits):
         raise fail("native_digits must be a list of language codes")
-    statuses = table.get("glossary", ["approved"])
+    statuses = table.get("glossary", list(default.glossary))
     if not isinstance(statuses, list) or not set(statuses) <= set(STATUS_VALUES):
         raise fail(f"glossary must be a list of statuses: {', '.join(STATUS_VALUES)}")
     numbers = {}
-    for name, default in (("beam_size", 4), ("batch_size", 16), ("workers", 0), ("threads", 1)):
-        value = table.get(name, default)
-        if not isinstance(value, int) or value < (0 if name in ("workers", "threads") else 1):
-            raise fail(f"{name} must be a whole number")
-        numbers[name] = value
+    for f in _values(EngineOptions):
+        minimum = _toml(f).minimum
+        if minimum is None:
+            continue
+        value = table.get(f.name, f.default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise fail(f"{f.name} must be a whole number")
+        numbers[f.name] = value
     flags = {}
-    for name, default in (("protect_numbers", False), ("cache", True)):
-        flags[name] = table.get(name, default)
+    for name in ("protect_numbers", "cache"):
+        flags[name] = table.get(name, getattr(default, name))
         if not isinstance(flags[name], bool):
             raise fail(f"{name} must be true or false")
     try:
@@ -227,10 +223,150 @@ def _engines(table: dict, root: Path, path: Path) -> EngineSettings:
         **numbers,
     )
     return EngineSettings(
-        choices, options, native, flags["protect_numbers"], tuple(statuses), flags["cache"]
+        choices=choices,
+        native_digits=native,
+        glossary=tuple(statuses),
+        options=options,
+        **flags,
     )
 
 
-def _path(table: dict, key: str, root: Path) -> Path | None:
+def _path(table: Mapping[str, Any], key: str, root: Path) -> Path | None:
     value = table.get(key)
     return (root / Path(value).expanduser()) if isinstance(value, str) and value else None
+
+
+# --------------------------------------------------------------------------- writing
+
+_COMMENT_COLUMN = 22  # where comments beside short settings start
+_WIDTH = 88
+
+
+def default_toml(name: str) -> str:
+    """The file `l10n init` writes: every setting spelled out with its default."""
+    return settings_toml(Settings(project=ProjectSettings(name=name)))
+
+
+def settings_toml(settings: Settings) -> str:
+    """l10n.toml for these settings with their comments; tuning at its default is a comment."""
+    lines = ['# l10n project settings, each at its default ("# key = …" too: uncomment to change)']
+    for section in fields(Settings):
+        lines.append(f"[{section.name}]")
+        lines += _table_lines(section.name, getattr(settings, section.name), settings)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _table_lines(table: str, values: Any, settings: Settings) -> list[str]:
+    lines: list[str] = []
+    for f in fields(values):
+        lines += _WRITERS[_toml(f).layout](f, getattr(values, f.name), settings)
+    tables = _language_tables(type(values))
+    if tables:
+        lines += _per_language_lines(table, tables, values, settings)
+    return lines
+
+
+def _value_lines(f: Field, value: Any, settings: Settings) -> list[str]:
+    toml = _toml(f)
+    at_default = value == f.default
+    if value is None and not (toml.commented and toml.example is not None):
+        return []
+    shown = toml.example if value is None else value
+    return _assignment(_key(f), shown, toml.comment, commented=toml.commented and at_default)
+
+
+def _language_key_lines(
+    f: Field, value: Mapping[str, tuple[str, ...]], settings: Settings
+) -> list[str]:
+    lines = _comment(_toml(f).comment)
+    for code, names in value.items():
+        shown = names[0] if len(names) == 1 else list(names) or NO_ENGINE
+        lines.append(f"{code} = {_toml_value(shown)}")
+    return lines
+
+
+def _inline_lines(f: Field, value: Any, settings: Settings) -> list[str]:
+    return [
+        line for g in fields(value) for line in _value_lines(g, getattr(value, g.name), settings)
+    ]
+
+
+def _skip(f: Field, value: Any, settings: Settings) -> list[str]:
+    return []  # written after the table's own keys, in its sub-tables
+
+
+_WRITERS: dict[str, Callable[[Field, Any, Settings], list[str]]] = {
+    "value": _value_lines,
+    "languages": _language_key_lines,
+    "inline": _inline_lines,
+    "language tables": _skip,
+}
+
+#: A language's own choice of a per-language setting first, then the others it may take.
+_LANGUAGE_CHOICES: dict[str, Callable[[Language], tuple[str, ...]]] = {
+    "style": lambda lang: tuple(style.name for style in lang.type_styles),
+    "digits": lambda lang: (lang.digits, *(d for d in DIGITS if d != lang.digits)),
+}
+
+
+def _per_language_lines(
+    table: str, tables: list[Field], values: Any, settings: Settings
+) -> list[str]:
+    """`[table.<code>]` of each project language: its settings, or commented, the language's own."""
+    lines = ["", f"# Per language, a [{table}.<code>] table may set (shown: the language's own):"]
+    lines += [f"# {_key(f)}: {_toml(f).comment}" for f in tables]
+    for code in settings.project.languages:
+        chosen = {_key(f): getattr(values, f.name).get(code) for f in tables}
+        commented = not any(chosen.values())
+        lines.append(("# " if commented else "") + f"[{table}.{code}]")
+        for key, value in chosen.items():
+            if value is None and not commented:
+                continue
+            allowed = _LANGUAGE_CHOICES[key](language(code))
+            shown = value or allowed[0]
+            others = ", ".join(f'"{v}"' for v in allowed if v != shown)
+            lines += _assignment(key, shown, others and f"or {others}", commented=commented)
+    return lines
+
+
+def _assignment(key: str, value: object, comment: str, *, commented: bool) -> list[str]:
+    line = ("# " if commented else "") + f"{key} = {_toml_value(value)}"
+    if not comment:
+        return [line]
+    beside = f"{line.ljust(_COMMENT_COLUMN)}  # {comment}"
+    return [beside] if len(beside) <= _WIDTH else [*_comment(comment), line]
+
+
+def _comment(text: str) -> list[str]:
+    return [f"# {line}" for line in textwrap.wrap(text, _WIDTH - 2)]
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(map(_toml_value, value)) + "]"
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+# --------------------------------------------------------------------------- field facts
+
+
+def _toml(f: Field) -> Toml:
+    return f.metadata["toml"]
+
+
+def _key(f: Field) -> str:
+    return _toml(f).key or f.name
+
+
+def _values(kind: type) -> Iterator[Field]:
+    """The fields of a settings type written `key = value` in its own table."""
+    return (f for f in fields(kind) if _toml(f).layout == "value")
+
+
+def _language_tables(kind: type = PublishSettings) -> list[Field]:
+    return [f for f in fields(kind) if _toml(f).layout == "language tables"]

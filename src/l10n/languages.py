@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
@@ -81,6 +82,11 @@ class Language:
         known = ", ".join(s.name for s in self.type_styles)
         raise L10nError(f"{self.english_name} has no type style {name!r}; known: {known}")
 
+    @property
+    def tag(self) -> str:
+        """The BCP 47 tag (HTML `lang`, TMX and TBX `xml:lang`): fa_AF → fa-AF."""
+        return bcp47(self.code)
+
 
 _ARABIC_PUNCTUATION = (("?", "؟"), (",", "،"), (";", "؛"))
 
@@ -125,12 +131,30 @@ DEFAULT_LANGUAGES: tuple[str, ...] = ("ps", "fa_AF", "ur")
 DIGIT_CLASS = "0-9\u0660-\u0669\u06f0-\u06f9"
 TO_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
+#: The digits an edition may print, by the name `Language.digits` and l10n.toml give them.
+DIGITS: dict[str, str] = {
+    "latin": "0123456789",
+    "extended": "۰۱۲۳۴۵۶۷۸۹",  # Extended Arabic-Indic, U+06F0–06F9
+}
+
+
+def edition_digits(style: str) -> str:
+    """The ten digits of a named style; L10nError names the styles there are."""
+    if style not in DIGITS:
+        raise L10nError(f"unknown digits {style!r}; known: {', '.join(DIGITS)}")
+    return DIGITS[style]
+
+
+def bcp47(code: str) -> str:
+    """A language code as BCP 47 writes it (fa_AF → fa-AF), known to CLDR or not."""
+    return code.replace("_", "-")
+
 
 def _alias_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for code, facts in _OVERRIDES.items():
-        for alias in facts.get("aliases", ()):  # type: ignore[union-attr]
-            table[str(alias).lower()] = code
+        for alias in cast(tuple[str, ...], facts.get("aliases", ())):
+            table[alias.lower()] = code
     return table
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import L10nError
 from .files import read_text
 from .glossary import Glossary, Rendering, Term, glossary_from_data, glossary_to_data
-from .languages import language
+from .languages import bcp47, language
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FORMATS = ("tbx", "csv")
@@ -40,10 +40,6 @@ _PREFERRED, _ADMITTED, _DEPRECATED = (
     "deprecatedTerm-admn-sts",
 )
 _FLAGS = ("case_sensitive", "do_not_translate", "expand_first_use")
-
-
-def bcp47(code: str) -> str:
-    return code.replace("_", "-")
 
 
 # --------------------------------------------------------------------------- TBX

@@ -17,17 +17,12 @@ from pathlib import Path
 from . import __version__
 from .errors import L10nError
 from .files import write_bytes_atomic
-from .languages import language
+from .languages import bcp47, language
 from .memory import TranslationMemory, Unit
+from .settings import SOURCE_LANGUAGE
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SOURCE = "en"
 _PROPS = ("state", "origin", "doc", "level", "penalty")
-
-
-def tmx_code(lang: str) -> str:
-    """A project code as TMX (BCP 47) writes it: fa_AF → fa-AF."""
-    return lang.replace("_", "-")
 
 
 def project_code(code: str) -> str:
@@ -39,17 +34,16 @@ def project_code(code: str) -> str:
 
 def write_tmx(units: Iterable[Unit]) -> bytes:
     root = ET.Element("tmx", version="1.4")
-    ET.SubElement(
-        root,
-        "header",
-        creationtool="l10n",
-        creationtoolversion=__version__,
-        segtype="sentence",
-        adminlang="en",
-        srclang=SOURCE,
-        datatype="plaintext",
-        **{"o-tmf": "l10n"},
-    )
+    header = {
+        "creationtool": "l10n",
+        "creationtoolversion": __version__,
+        "segtype": "sentence",
+        "adminlang": "en",  # the language of our <prop> values, not of the sources
+        "srclang": SOURCE_LANGUAGE,
+        "datatype": "plaintext",
+        "o-tmf": "l10n",
+    }
+    ET.SubElement(root, "header", header)
     body = ET.SubElement(root, "body")
     for unit in units:
         tu = ET.SubElement(body, "tu")
@@ -57,7 +51,7 @@ def write_tmx(units: Iterable[Unit]) -> bytes:
             value = getattr(unit, name)
             prop = ET.SubElement(tu, "prop", type=f"x-l10n-{name}")
             prop.text = f"{value:g}" if isinstance(value, float) else value
-        for code, text in ((SOURCE, unit.source), (tmx_code(unit.lang), unit.target)):
+        for code, text in ((SOURCE_LANGUAGE, unit.source), (bcp47(unit.lang), unit.target)):
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: code})
             ET.SubElement(tuv, "seg").text = text
     ET.indent(root)
@@ -84,7 +78,7 @@ def read_tmx(data: bytes, name: str = "memory.tmx") -> list[Unit]:
             project_code(tuv.get(XML_LANG) or tuv.get("lang") or ""): _text(tuv.find("seg"))
             for tuv in tu.findall("tuv")
         }
-        source = segs.pop(SOURCE, None)
+        source = segs.pop(SOURCE_LANGUAGE, None)
         if not source:
             continue
         for lang, target in segs.items():

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import L10nError
-
-SOURCE_LANGUAGE = "en"
+from ..settings import SOURCE_LANGUAGE as SOURCE_LANGUAGE  # the engines import it from here
+from ..settings import EngineOptions
 
 
 @dataclass(frozen=True)
@@ -28,18 +28,6 @@ class ModelInfo:
     @property
     def label(self) -> str:
         return f"{self.engine} {self.model} {self.version}"
-
-
-@dataclass(frozen=True)
-class EngineOptions:
-    """Settings shared by the engines (from `[engines]` in l10n.toml)."""
-
-    argos_packages: Path | None = None  # default: argostranslate's own folder
-    nllb_model: Path | None = None  # default: the model `l10n models install nllb` registered
-    beam_size: int = 4  # as Argos Translate decodes
-    batch_size: int = 16  # sentences per CTranslate2 batch (sorted by length)
-    workers: int = 0  # batches decoded in parallel (CTranslate2 inter_threads); 0: one per core
-    threads: int = 1  # threads per batch (CTranslate2 intra_threads); 0: CTranslate2's default
 
 
 DEFAULT_OPTIONS = EngineOptions()

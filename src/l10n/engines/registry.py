@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import dari
+from ..settings import choice_names
 from .argos import (
     ArgosEngine,
     ArgosTranslateEngine,
@@ -17,6 +18,7 @@ from .argos import (
 from .base import DEFAULT_OPTIONS, Engine, EngineOptions, EngineUnavailable, ModelInfo
 from .nllb import NllbEngine, register
 
+#: Every name of `settings.ENGINE_NAMES` (what l10n.toml may write) with its engine.
 ENGINES: dict[str, Callable[[EngineOptions], Engine]] = {
     "argos": ArgosEngine,
     "argostranslate": ArgosTranslateEngine,
@@ -33,6 +35,7 @@ class PostEdit:
     explanation: str
 
 
+#: Every name of `settings.POST_EDIT_NAMES` with its post-edit.
 POST_EDITS: dict[str, PostEdit] = {
     "dari": PostEdit("dari", dari.post_edit, "Iranian Persian → Afghan Dari (data/dari.tsv)"),
 }
@@ -51,12 +54,7 @@ class Choice:
 
 def parse_choice(text: str) -> Choice:
     """ "argos+dari" → Choice("argos", ("dari",)); ValueError names what is unknown."""
-    engine, *edits = [part.strip() for part in text.split("+")]
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
-    for edit in edits:
-        if edit not in POST_EDITS:
-            raise ValueError(f"unknown post-edit {edit!r}; known: {', '.join(POST_EDITS)}")
+    engine, *edits = choice_names(text)
     return Choice(engine, tuple(edits))
 
 

@@ -17,34 +17,27 @@ WeasyPrint otherwise breaks them at the hyphen.  The functions here know
 nothing of Markdown: callers hand in text and opaque items (inline elements)
 with their kind, and get back events to render.
 
-`PublishSettings` (l10n.toml's `[publish]`) holds the choices a project makes:
-notes at the foot of the page or at the end, and per language the type style
-and the digits.  It lives here, away from the HTML renderer, so reading the
-configuration does not import the publishing stage.
+The choices a project makes (l10n.toml's `[publish]`: per language the type
+style and the digits) are `settings.PublishSettings`; the digit styles are the
+language table's (`languages.DIGITS`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from babel import Locale
 
-from ..errors import L10nError
-from ..languages import language
+from ..languages import edition_digits
 
 T = TypeVar("T")
 
-#: digit styles an edition can use, by the name the language table and l10n.toml give them
-DIGITS: dict[str, str] = {
-    "latin": "0123456789",
-    "extended": "۰۱۲۳۴۵۶۷۸۹",  # Extended Arabic-Indic, U+06F0–06F9
-}
 #: the CLDR numbering system whose separators go with each digit style
 _NUMBERING_SYSTEMS = {"latin": "latn", "extended": "arabext"}
 
@@ -72,12 +65,11 @@ class Numerals:
     @classmethod
     @cache
     def of(cls, locale: str, style: str) -> Numerals:
-        if style not in DIGITS:
-            raise L10nError(f"unknown digits {style!r}; known: {', '.join(DIGITS)}")
+        digits = edition_digits(style)
         symbols = Locale.parse(locale).number_symbols[_NUMBERING_SYSTEMS[style]]
         return cls(
             style,
-            DIGITS[style],
+            digits,
             _plain(symbols["group"]),
             _plain(symbols["decimal"]),
             _plain(symbols["percentSign"]),
@@ -115,78 +107,6 @@ class Numerals:
 def _plain(symbol: str) -> str:
     """CLDR wraps some symbols in direction marks; in running text the isolation does that."""
     return symbol.replace("\u200e", "").replace("\u200f", "")
-
-
-FOOTNOTE_PLACEMENTS = ("bottom", "end")  # at the foot of each PDF page, or endnotes
-_PAGE_SIZE = re.compile(r"[A-Za-z0-9. ]+")  # "A4", "A5 landscape", "160mm 240mm"
-
-
-@dataclass(frozen=True)
-class PublishSettings:
-    """How editions are laid out; per-language choices are keyed by language code."""
-
-    footnotes: str = "bottom"
-    styles: Mapping[str, str] = field(default_factory=dict)  # "ur" → "naskh"
-    digits: Mapping[str, str] = field(default_factory=dict)  # "ur" → "latin"
-    page_size: str = "A4"  # CSS @page size
-    formats: tuple[str, ...] = ("md", "html", "pdf")  # what `l10n build` publishes
-    drafts: bool = False  # publish fuzzy drafts (editions then carry the draft banner)
-
-    def __post_init__(self) -> None:
-        unknown = [f for f in self.formats if f not in ("md", "html", "pdf")]
-        if unknown:
-            raise L10nError(f"formats: unknown format {unknown[0]!r} (md, html, pdf)")
-        if self.footnotes not in FOOTNOTE_PLACEMENTS:
-            raise L10nError(
-                f"footnotes must be one of {', '.join(FOOTNOTE_PLACEMENTS)}, not {self.footnotes!r}"
-            )
-        if not _PAGE_SIZE.fullmatch(self.page_size):
-            raise L10nError(f"page_size must be a CSS page size such as A4, not {self.page_size!r}")
-
-
-def publish_settings(table: Mapping[str, Any]) -> PublishSettings:
-    """Settings from l10n.toml's `[publish]` table and its per-language sub-tables.
-
-    Errors name the table: "[publish.ur] style: Urdu has no type style 'kufi'…".
-    """
-    styles: dict[str, str] = {}
-    digits: dict[str, str] = {}
-    plain = {}
-    for key, value in table.items():
-        if not isinstance(value, Mapping):
-            plain[key] = value
-            continue
-        try:
-            lang = language(key)
-            unknown = set(value) - {"style", "digits"}
-            if unknown:
-                raise L10nError(f"no setting {sorted(unknown)[0]!r} (style, digits)")
-            if "style" in value:
-                styles[lang.code] = lang.type_style(str(value["style"])).name
-            if "digits" in value:
-                digits[lang.code] = Numerals.of(lang.babel_locale, str(value["digits"])).style
-        except L10nError as exc:
-            raise L10nError(f"[publish.{key}] {exc.message}") from exc
-    try:
-        unknown = set(plain) - {"footnotes", "page_size", "formats", "drafts"}
-        if unknown:
-            names = "footnotes, page_size, formats, drafts"
-            raise L10nError(f"no setting {sorted(unknown)[0]!r} ({names})")
-        if not isinstance(plain.get("drafts", False), bool):
-            raise L10nError("drafts must be true or false")
-        formats = plain.get("formats", ["md", "html", "pdf"])
-        if not isinstance(formats, list):
-            raise L10nError('formats must be a list such as ["md", "html", "pdf"]')
-        return PublishSettings(
-            footnotes=str(plain.get("footnotes", "bottom")),
-            styles=styles,
-            digits=digits,
-            page_size=str(plain.get("page_size", "A4")),
-            formats=tuple(str(f) for f in formats),
-            drafts=plain.get("drafts", False),
-        )
-    except L10nError as exc:
-        raise L10nError(f"[publish] {exc.message}") from exc
 
 
 class Kind(Enum):
