@@ -23,8 +23,8 @@ from .catalog import entry_kinds
 from .comments import Notes
 from .document import slot_of, slot_problem
 from .glossary import Glossary, check_translation, mask_markup
+from .inline import MARKUP, Kind, read_inline
 from .languages import DIGIT_CLASS, TO_ASCII_DIGITS, Language
-from .markdown import parser
 from .review import State, state
 
 
@@ -56,37 +56,9 @@ class Check:
 
 
 # --------------------------------------------------------------------------- Markdown
-
-
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
-_CODE_SPAN = re.compile(r"(`+)[\s\S]*?\1")
-
-
-def mask_code(text: str) -> str:
-    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
-
-
-def _inline_tokens(text: str) -> list:
-    tokens = parser().parseInline(text, {})
-    return tokens[0].children or [] if tokens else []
-
-
-def _markup(text: str) -> dict[str, Counter]:
-    """The inline markup of a text that a translation must keep."""
-    found: dict[str, Counter] = {k: Counter() for k in ("link", "code", "html", "emphasis")}
-    # footnote references resolve only against their definitions, which a single
-    # entry does not have, so they are counted in the text
-    found["footnote"] = Counter(_FOOTNOTE_REF.findall(mask_code(text)))
-    for token in _inline_tokens(text):
-        if token.type in ("link_open", "image"):
-            found["link"][token.attrs.get("src") or token.attrs.get("href", "")] += 1
-        elif token.type == "code_inline":
-            found["code"][token.content] += 1
-        elif token.type == "html_inline":
-            found["html"][token.content] += 1
-        elif token.type in ("em_open", "strong_open"):
-            found["emphasis"][token.type] += 1
-    return found
+# Inline markup is `inline`'s reading, once per string: the one placeholders,
+# glossary matching and word counts use.  A lone entry has no footnote or link
+# reference definitions; `inline` reads `[^3]` and `[text][label]` as if it had.
 
 
 def _missing(what: str, source: Counter, target: Counter) -> list[str]:
@@ -97,32 +69,31 @@ def _missing(what: str, source: Counter, target: Counter) -> list[str]:
 
 
 def check_footnotes(ctx: Context) -> list[str]:
-    source, target = _markup(ctx.msgid)["footnote"], _markup(ctx.msgstr)["footnote"]
+    source, target = read_inline(ctx.msgid).footnotes, read_inline(ctx.msgstr).footnotes
     return _missing("footnote reference", source, target)
 
 
 def check_links(ctx: Context) -> list[str]:
-    return _missing("link to", _markup(ctx.msgid)["link"], _markup(ctx.msgstr)["link"])
+    return _missing("link to", read_inline(ctx.msgid).links, read_inline(ctx.msgstr).links)
 
 
 def check_code(ctx: Context) -> list[str]:
-    return _missing("code span", _markup(ctx.msgid)["code"], _markup(ctx.msgstr)["code"])
+    return _missing("code span", read_inline(ctx.msgid).code, read_inline(ctx.msgstr).code)
 
 
 def check_html(ctx: Context) -> list[str]:
-    return _missing("inline HTML", _markup(ctx.msgid)["html"], _markup(ctx.msgstr)["html"])
+    return _missing("inline HTML", read_inline(ctx.msgid).html, read_inline(ctx.msgstr).html)
 
 
 def check_emphasis(ctx: Context) -> list[str]:
     problems = []
-    source, target = _markup(ctx.msgid)["emphasis"], _markup(ctx.msgstr)["emphasis"]
+    source, target = read_inline(ctx.msgid).emphasis, read_inline(ctx.msgstr).emphasis
     if source != target:
         problems.append(
             f"emphasis differs: source has {dict(source) or 'none'}, "
             f"translation has {dict(target) or 'none'}"
         )
-    stray = [t.content for t in _inline_tokens(ctx.msgstr) if t.type == "text"]
-    if any(re.search(r"(?<![\\*])\*\*?(?!\*)|(?<!\w)__?(?!_)", s) for s in stray):
+    if read_inline(ctx.msgstr).stray:  # a * or _ that could open or close, but pairs with nothing
         problems.append("an unmatched * or _ would show as a literal character")
     return problems
 
@@ -135,20 +106,18 @@ def check_structure(ctx: Context) -> list[str]:
 
 # --------------------------------------------------------------------------- tokens
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
-#: a bare domain such as afghanistan.fes.de, written without http or www
-_DOMAIN = re.compile(r"(?<![\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[^\s)\]]*)?(?![\w])")
-#: quoted or italic titles: in footnotes, source titles stay in their language
-_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|(?<![*\w])\*[^*]+\*(?![*\w])")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
+#: markup, and bare domains such as afghanistan.fes.de: not words of the text
+_NOT_WORDS: frozenset[Kind] = MARKUP | {"domain"}
+#: quoted titles: in footnotes, source titles stay in their language (so do italic ones)
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 _PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifrxXeEgGc]|\{[\w.]*\}")
 _NUMBER = re.compile(rf"[{DIGIT_CLASS}]+(?:[.,\u066b\u066c\u060c][{DIGIT_CLASS}]+)*")
 
 
 def check_urls(ctx: Context) -> list[str]:
-    source = Counter(_URL.findall(ctx.msgid)) + Counter(_EMAIL.findall(ctx.msgid))
-    target = Counter(_URL.findall(ctx.msgstr)) + Counter(_EMAIL.findall(ctx.msgstr))
-    return [f"{item!r} is missing or changed" for item in source - target]
+    source, target = read_inline(ctx.msgid), read_inline(ctx.msgstr)
+    lost = (source.urls + source.emails) - (target.urls + target.emails)
+    return [f"{item!r} is missing or changed" for item in lost]
 
 
 def check_placeholders(ctx: Context) -> list[str]:
@@ -160,7 +129,7 @@ def check_placeholders(ctx: Context) -> list[str]:
 
 
 def _numbers(text: str) -> Counter:
-    visible = _URL.sub(" ", mask_markup(text))
+    visible = read_inline(text).masked()
     values = []
     for match in _NUMBER.finditer(visible):
         digits = re.sub(r"[.,\u066b\u066c\u060c]", "", match.group(0).translate(TO_ASCII_DIGITS))
@@ -251,7 +220,7 @@ def check_punctuation(ctx: Context) -> list[str]:
 def check_latin_text(ctx: Context) -> list[str]:
     """English words of the source left in running text (titles in quotes do not count)."""
     allowed = {f.casefold() for t in ctx.glossary.terms if t.do_not_translate for f in t.forms}
-    visible = _QUOTED.sub(" ", _DOMAIN.sub(" ", _URL.sub(" ", mask_markup(ctx.msgstr))))
+    visible = _QUOTED.sub(" ", read_inline(ctx.msgstr).masked(_NOT_WORDS, whole={"em"}))
     source_words = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z'-]+", ctx.msgid)}
     leftovers = [
         word
@@ -266,7 +235,7 @@ def check_latin_text(ctx: Context) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", _DOMAIN.sub(" ", _URL.sub(" ", mask_markup(text))))
+    return re.findall(r"\w+", read_inline(text).masked(_NOT_WORDS))
 
 
 def check_copied(ctx: Context) -> list[str]:

@@ -22,6 +22,7 @@ import yaml
 
 from .errors import L10nError
 from .files import read_text
+from .inline import read_inline
 from .languages import TO_ASCII_DIGITS, language
 
 GLOSSARY_NAME = "glossary.yaml"
@@ -103,7 +104,7 @@ class Glossary:
             return []
         pattern, groups = self._matcher
         return [
-            Match(groups[m.lastgroup or ""], m.start(), m.end(), m.group(0))
+            Match(groups[m.lastgroup or ""], m.start(), m.end(), text[m.start() : m.end()])
             for m in pattern.finditer(mask_markup(text))
         ]
 
@@ -118,19 +119,16 @@ class Glossary:
 # --------------------------------------------------------------------------- source side
 
 _SEPARATOR = r"[\s\u00a0\-\u2010-\u2015]*"
-_MARKUP = re.compile(
-    r"\]\([^)]*\)"  # link destination and title
-    r"|\]\[[^\]]*\]"  # reference label
-    r"|\[\^[^\]]*\]"  # footnote reference
-    r"|(`+)[\s\S]*?\1"  # code span
-    r"|<[^>\n]*>"  # autolink or inline HTML
-    r"|\b(?:https?://|www\.)[^\s)>\]]+"  # bare URL
-)
 
 
 def mask_markup(text: str) -> str:
-    """The text with markup blanked out (same length, so offsets still hold)."""
-    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+    """The text with markup blanked out (same length, so offsets still hold).
+
+    Terms are words to translate: never inside code, HTML, link destinations,
+    footnote references, URLs or e-mail addresses, and emphasis markers or link
+    brackets between two words do not keep them apart.
+    """
+    return read_inline(text).masked()
 
 
 def _source_pattern(form: str, case_sensitive: bool) -> str:

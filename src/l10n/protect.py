@@ -1,10 +1,12 @@
 """Placeholders: what an MT engine must not see or change, taken out and put back.
 
 Footnote references, link brackets and destinations, code spans, inline HTML,
-autolinks, URLs, e-mail addresses, backslash escapes, emphasis markers, numbers
-(if asked) and glossary terms become `<x1>`, `<x2>`, … before translation and
-come back afterwards: markup exactly as it was, a glossary term as its approved
-rendering.
+autolinks, URLs, e-mail addresses, backslash escapes, entities, emphasis markers,
+numbers (if asked) and glossary terms become `<x1>`, `<x2>`, … before
+translation and come back afterwards: markup exactly as it was, a glossary term
+as its approved rendering.  What is markup is `inline`'s reading, the one the
+checks use: a `*` that pairs with nothing is text and goes to the engine, and a
+`[^3]` inside a code span is part of the code span.
 
 Why `<xN>`: placeholders have to pass SentencePiece unchanged.  Measured with
 the generated models (tests/test_engines.py): every ASCII form (`<x1>`, `XX1XX`,
@@ -26,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .glossary import Glossary
+from .inline import Kind, read_inline
 from .languages import DIGIT_CLASS, TO_ASCII_DIGITS
 
 #: A placeholder as engines may give it back: `<x3>`, `< x3 >`, `<X۳>`.
@@ -44,22 +47,15 @@ def placeholder_number(match: re.Match[str]) -> int:
 
 # --------------------------------------------------------------------------- what is protected
 
-#: Inline markup an engine must not touch, as (kind, pattern); the first that
-#: matches at a position wins, so code spans hide everything inside them.
-MARKUP: tuple[tuple[str, str], ...] = (
-    ("code", r"(?P<ticks>`+)[\s\S]*?(?<!`)(?P=ticks)(?!`)"),
-    ("html", r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+"
-             r"|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|!--[\s\S]*?--)>"),
-    ("footnote", r"\[\^[^\]\s]+\]"),
-    ("link", r"!?\[(?=(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\](?:\(|\[))"),
-    ("link", r"\](?:\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
-             r"|\[[^\]]*\])"),
-    ("url", r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"),
-    ("email", r"[\w.+-]+@[\w-]+\.[\w.-]*\w"),
-    ("escape", r"\\(?:[!-/:-@\[-`{-~]|(?=\n))"),
-    ("emphasis", r"\*+|~~|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])"),
-)  # fmt: skip
-_MARKUP = re.compile("|".join(f"(?P<m{i}>{pattern})" for i, (_, pattern) in enumerate(MARKUP)))
+#: The inline markup an engine must not touch (every kind `inline` reads but bare
+#: domains), and what its slot is called; adjacent pieces of different names
+#: become one slot called "markup".
+SLOT_KINDS: dict[Kind, str] = {
+    "code": "code", "html": "html", "autolink": "link", "link": "link", "image": "link",
+    "footnote": "footnote", "inline_footnote": "footnote", "em": "emphasis",
+    "strong": "emphasis", "escape": "escape", "hardbreak": "escape", "entity": "entity",
+    "url": "url", "email": "email",
+}  # fmt: skip
 _NUMBER = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*(?!\w)")
 
 
@@ -68,7 +64,7 @@ class Slot:
     """One protected piece: what the source had, and what the translation gets."""
 
     number: int
-    kind: str  # a MARKUP kind, "term" or "number"
+    kind: str  # a SLOT_KINDS name, "markup", "term" or "number"
     source: str
     target: str
 
@@ -104,10 +100,10 @@ def protect(
     one placeholder, since every placeholder is a word the engine must carry.
     """
     spans: list[tuple[int, int, str, str]] = []  # start, end, kind, target
-    for match in _MARKUP.finditer(text):
-        kind = MARKUP[int((match.lastgroup or "m0")[1:])][0]
-        if match.group(0):
-            spans.append((match.start(), match.end(), kind, match.group(0)))
+    for piece in read_inline(text).pieces(SLOT_KINDS):
+        spans.append(
+            (piece.start, piece.end, SLOT_KINDS[piece.kind], text[piece.start : piece.end])
+        )
     wanted = set(statuses)
     for found in glossary.find(text) if glossary else []:
         term = found.term

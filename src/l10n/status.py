@@ -12,7 +12,6 @@ is untranslated for us, while msgfmt only looks at `msgstr[0]`.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from .catalog import catalog_language, po_files, read_catalog
 from .checks import check_entry
 from .errors import L10nError
 from .glossary import Glossary
+from .inline import read_inline
 from .languages import language
 from .project import Missing, Project
 from .review import STATES, State, state
@@ -31,11 +31,6 @@ from .review import STATES, State, state
 #: `check_error_counter` makes one from `l10n check`, tests pass their own.
 ErrorCounter = Callable[[polib.POFile, str], int | None]
 
-_LINK_DESTINATION = re.compile(
-    r"""\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"""
-    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
-)
-_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
 _DONE = (State.TRANSLATED, State.REVIEWED)
 
 
@@ -45,11 +40,10 @@ def count_words(text: str) -> int:
     A link keeps its text but loses `](url "title")`, and a footnote reference
     `[^3]` disappears: translators copy those, they do not translate them.
     Punctuation and Markdown markers stay attached to their words, so
-    `*Trade statistics*,` is two words.
+    `*Trade statistics*,` is two words.  Markup is `inline`'s reading, the one
+    the checks and placeholders use: a `[^3]` inside a code span is code.
     """
-    text = _LINK_DESTINATION.sub("]", text)
-    text = _FOOTNOTE_REFERENCE.sub("", text)
-    return len(text.split())
+    return len(read_inline(text).without(("link", "image", "footnote")).split())
 
 
 def _zeros() -> dict[State, int]:
