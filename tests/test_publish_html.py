@@ -8,14 +8,13 @@ from html.parser import HTMLParser
 import polib
 import pytest
 
-from l10n.config import load_config
+from l10n.config import load_config, publish_settings
 from l10n.document import parse_document
 from l10n.errors import L10nError
 from l10n.pipeline import extract, update
 from l10n.project import Project
-from l10n.publish.editions import Policy, build_edition
-from l10n.publish.html import EditionStatus, PublishSettings, edition_status, render_html
-from l10n.publish.typography import publish_settings
+from l10n.publish.editions import EditionStatus, Policy, build_edition
+from l10n.publish.html import PublishSettings, render_html
 from l10n.review import mark_reviewed
 
 from browser import needs_chromium, painted_extent, screenshot
@@ -291,8 +290,7 @@ def test_an_editions_status_is_counted_from_its_catalog_and_final_once_everythin
         doc = p.parse(p.documents()[0])
         current = polib.pofile(str(path))
         edition = build_edition(doc, current, "ps.po", policy)
-        status = edition_status(edition, doc, current)
-        return status, parse(render("ps", status, text=edition.text))
+        return edition.status, parse(render("ps", edition.status, text=edition.text))
 
     status, page = publish(Policy.DEFAULT)
     entries = len(catalog)

@@ -67,7 +67,7 @@ class Review:
     @classmethod
     def of(cls, entry: polib.POEntry, reviewer: str, day: date) -> Review:
         """A review of the entry as it is now; commas would end the name, so they go."""
-        name = " ".join(reviewer.split()).replace(",", " ")
+        name = " ".join(reviewer.replace(",", " ").split())
         return cls(name, day.isoformat(), entry_fingerprint(entry))
 
     def holds_for(self, entry: polib.POEntry) -> bool:

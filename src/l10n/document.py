@@ -300,8 +300,7 @@ class _SegmentBuilder:
 
     def _block(self, inline: Token, block: Token, stack: list[Token]) -> None:
         starts, ends = block.meta[LINE_STARTS], block.meta[LINE_ENDS]
-        assert inline.map is not None
-        first_line = inline.map[0]
+        first_line = _first_line(inline)
         if block.type == "heading_open":
             setext = block.markup in ("=", "-")
             kind = f"heading {block.tag[1]}"
@@ -376,8 +375,7 @@ class _SegmentBuilder:
 
     def _cell(self, inline: Token, stack: list[Token], index: int) -> None:
         table = next(t for t in reversed(stack) if t.type == "table_open")
-        assert inline.map is not None and table.map is not None
-        row = inline.map[0] - table.map[0]
+        row = _first_line(inline) - _first_line(table)
         starts, ends = table.meta[LINE_STARTS], table.meta[LINE_ENDS]
         if starts[row] not in self._row_spans:
             self._row_spans = {starts[row]: cell_spans(self.source, starts[row], ends[row])}
@@ -392,7 +390,7 @@ class _SegmentBuilder:
                 msgid=self.source[start:end],
                 kind=_CONTAINERS[stack[-1].type],
                 slot=slot_of(_CONTAINERS[stack[-1].type]),
-                line=inline.map[0] + 1,
+                line=_first_line(inline) + 1,
                 start=start,
                 end=end,
             )
@@ -409,14 +407,14 @@ class _SegmentBuilder:
     # -- front matter
 
     def _front_matter(self, token: Token) -> None:
-        assert token.map is not None
-        base = self.line_offsets[token.map[0] + 1]
+        opening = _first_line(token)
+        base = self.line_offsets[opening + 1]
         text = self.source[base : base + len(token.content)]
         try:
             node = yaml.compose(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            line = token.map[0] + 2 + (mark.line if mark else 0)
+            line = opening + 2 + (mark.line if mark else 0)
             raise L10nError(f"front matter is not valid YAML: {exc}", self.path, line) from exc
         if not isinstance(node, yaml.MappingNode):
             return
@@ -432,11 +430,18 @@ class _SegmentBuilder:
                             msgid=item.value,
                             kind=f"front matter: {key}",
                             slot=slot_of(f"front matter: {key}"),
-                            line=token.map[0] + 2 + item.start_mark.line,
+                            line=opening + 2 + item.start_mark.line,
                             start=base + item.start_mark.index,
                             end=base + item.end_mark.index,
                         )
                     )
+
+
+def _first_line(token: Token) -> int:
+    """The 0-based source line of a block-level token (markdown-it maps every one)."""
+    if token.map is None:
+        raise L10nError(f"internal error: markdown-it gave no position for {token.type}")
+    return token.map[0]
 
 
 def _is_text(node: yaml.Node) -> bool:
@@ -506,8 +511,10 @@ def _joins_safely(content: str, joined: str) -> bool:
     A newline inside `<…>` or a code span is not a soft break: joining it can
     turn text into a link, or a paragraph into an HTML block.  Such blocks are
     rendered inline both ways (white space collapsed, as a browser shows it,
-    except around <pre>), and the joined line must still be one paragraph;
-    otherwise they keep their line breaks.  Plain prose never needs the check.
+    except around <pre>), and the joined line must still be one paragraph with
+    the same code spans (their white space is their text: a span broken after
+    "make " holds "make  all", with two spaces); otherwise they keep their line
+    breaks.  Plain prose never needs the check.
     """
     if not _breaks_inside_markup(content):
         return True
@@ -516,7 +523,14 @@ def _joins_safely(content: str, joined: str) -> bool:
     before, after = parser().renderInline(content), parser().renderInline(joined)
     if "pre>" in content.lower():  # white space matters inside a <pre> opened elsewhere
         return before == after
+    if "`" in content and _code_spans(content) != _code_spans(joined):
+        return False
     return " ".join(before.split()) == " ".join(after.split())
+
+
+def _code_spans(content: str) -> list[str]:
+    children = parser().parseInline(content, {})[0].children or []
+    return [token.content for token in children if token.type == "code_inline"]
 
 
 def _image_only(content: str) -> bool:

@@ -65,7 +65,7 @@ class Project:
     def documents(self) -> list[SourceDoc]:
         source = self.config.source_dir
         if not source.is_dir():
-            raise L10nError(f"source folder {source} does not exist")
+            raise L10nError("the source folder does not exist (see [project] source)", source)
         docs = []
         for path in sorted(source.rglob("*.md")):
             rel = path.relative_to(source).with_suffix("")

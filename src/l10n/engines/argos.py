@@ -352,7 +352,8 @@ def argos_install_hint(tgt: str) -> str:
 @cache
 def _cached_info_by_key(path: Path, mtime: int) -> ModelInfo:
     pkg = read_package(path)
-    assert pkg is not None
+    if pkg is None:  # removed or broken since it was listed
+        raise EngineUnavailable(f"{path} is no longer an Argos package; reinstall it", path)
     return pkg.info()
 
 

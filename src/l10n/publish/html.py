@@ -466,13 +466,16 @@ def _localized_date(value: object, page: _Page) -> tuple[str, str] | None:
     return machine, page.numerals.convert(shown) if page.rtl else shown
 
 
-def _front_matter(tokens: Sequence[Token]) -> dict[str, Any]:
+def _front_matter(tokens: Sequence[Token], label: str) -> dict[str, Any]:
+    """The edition's front matter as data; `label` names the edition's source in errors."""
     for token in tokens:
         if token.type == "front_matter":
             try:
                 data = yaml.safe_load(token.content) or {}
             except yaml.YAMLError as exc:
-                raise L10nError(f"cannot read the front matter: {exc}") from exc
+                mark = getattr(exc, "problem_mark", None)
+                line = (token.map[0] if token.map else 0) + 2 + (mark.line if mark else 0)
+                raise L10nError(f"cannot read the front matter: {exc}", label, line) from exc
             return data if isinstance(data, dict) else {}
     return {}
 
@@ -565,7 +568,7 @@ def render_html(
     md = _markdown()
     env: dict[str, Any] = {_PAGE: page, _NOTES: {}}
     tokens = md.parse(markdown_text, env)
-    meta = _front_matter(tokens)
+    meta = _front_matter(tokens, source_label)
     tokens = [t for t in tokens if t.type != "front_matter"]
     _secure(tokens)
     _typeset_blocks(tokens, page)
