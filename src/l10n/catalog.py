@@ -16,12 +16,12 @@ import polib
 from rapidfuzz import fuzz, process
 
 from . import __version__
-from .comments import drop_stale_reviews
+from .comments import drop_stale_reviews, set_fuzzy
 from .document import Segment
 from .errors import L10nError
 from .files import read_text, write_text_atomic
 from .languages import Language, language
-from .pofile import parse_po
+from .pofile import entry_line, parse_po
 from .review import state
 from .settings import FUZZY_THRESHOLD
 
@@ -57,7 +57,7 @@ def parse_catalog(text: str, label: str, lang: Language | None = None) -> polib.
                 label,
                 entry.linenum,
             )
-        seen[key] = entry.linenum
+        seen[key] = entry_line(entry)
     _check_header(catalog, text, label, lang)
     return catalog
 
@@ -293,7 +293,7 @@ def merge(
                 entry.msgstr = match.msgstr
                 entry.tcomment = match.tcomment
                 entry.flags = list(match.flags)
-                entry.fuzzy = True
+                set_fuzzy(entry)
                 entry.previous_msgid = match.msgid
                 report.fuzzy_matched.append(source.msgid)
             else:

@@ -332,6 +332,7 @@ CHECKS: tuple[Check, ...] = (
 )  # fmt: skip
 CHECK_IDS = tuple(c.id for c in CHECKS)
 
+
 def check_entry(
     entry: polib.POEntry,
     lang: Language,

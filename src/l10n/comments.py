@@ -262,6 +262,11 @@ class Notes:
 # --------------------------------------------------------------------------- entries
 
 
+def set_fuzzy(entry: polib.POEntry, fuzzy: bool = True) -> None:
+    """gettext's one state, through polib's own property (it keeps the flag first)."""
+    entry.fuzzy = fuzzy  # type: ignore[misc]  # polib 1.2 has the setter; its stubs do not
+
+
 def is_machine_draft(entry: polib.POEntry) -> bool:
     """Fuzzy, with a provenance whose fingerprint still matches: nobody has edited it."""
     if not entry.fuzzy:

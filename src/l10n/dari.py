@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib.resources import files
 
 from .languages import DIGIT_CLASS
@@ -47,6 +47,10 @@ def iranian_forms(text: str) -> list[Rule]:
     return [rule for rule in rules() if rule.pattern.search(text)]
 
 
+def _replace(rule: Rule, match: re.Match[str]) -> str:
+    return match.group(0).replace(rule.iranian, rule.dari)
+
+
 def post_edit(text: str) -> str:
     """Persian machine output made Afghan: vocabulary, month names and letters replaced."""
     ordered = sorted(rules(), key=lambda rule: rule.kind != "letter")  # letters first
@@ -54,5 +58,5 @@ def post_edit(text: str) -> str:
         if rule.kind == "letter":
             text = text.replace(rule.iranian, rule.dari)
         else:
-            text = rule.pattern.sub(lambda m, r=rule: m.group(0).replace(r.iranian, r.dari), text)
+            text = rule.pattern.sub(partial(_replace, rule), text)
     return text

@@ -23,7 +23,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .errors import L10nError
-from .markdown import LINE_ENDS, LINE_STARTS, block_parser, parser
+from .markdown import INDENT, LINE_ENDS, LINE_STARTS, block_parser, parser
 from .settings import DEFAULT_FRONT_MATTER_KEYS
 
 #: How a span is written back and which translations fit in it.
@@ -50,6 +50,7 @@ def slot_of(kind: str) -> Slot:
     if kind.startswith("heading") and kind.endswith(UNDERLINED):
         return "setext"
     return next((slot for start, slot in _SLOT_OF_KIND if kind.startswith(start)), "paragraph")
+
 
 _CONTAINERS = {
     "blockquote_open": "block quote",
@@ -125,8 +126,10 @@ def render_document(
     if isinstance(translations, Mapping):
         table = translations
 
-        def lookup(seg: Segment) -> str | None:
+        def by_msgid(seg: Segment) -> str | None:
             return table.get(seg.msgid)
+
+        lookup: Lookup = by_msgid
     else:
         lookup = translations
     out: list[str] = []
@@ -335,7 +338,7 @@ class _SegmentBuilder:
                 line=first_line + 1,
                 start=start,
                 end=end,
-                continuation=_continuation(prefix, stack),
+                continuation=_continuation(prefix, stack, block.meta.get(INDENT, 0)),
             )
         )
 
@@ -452,16 +455,23 @@ def _is_text(node: yaml.Node) -> bool:
     )
 
 
-def _continuation(prefix: str, stack: Sequence[Token]) -> str:
+def _continuation(prefix: str, stack: Sequence[Token], indent: int = 0) -> str:
     """Prefix for further lines: the first line's container markers, blanked out.
 
     Columns are kept (each marker character becomes one space, tabs stay), so a
     continuation line lands in the same container as the first line; block
     quote markers are kept so the quote does not rely on lazy continuation.
+    The block's own indentation (`indent` columns beyond the container's) is
+    not repeated, and a quote marker is followed by the space it may swallow:
+    markdown-it keeps a line's further white space, which a code span reads as
+    text.
     """
     in_quote = any(t.type == "blockquote_open" for t in stack)
     keep = "> \t" if in_quote else " \t"
-    return "".join(c if c in keep else " " for c in prefix)
+    blanked = "".join(c if c in keep else " " for c in prefix)
+    own = min(indent, len(blanked) - len(blanked.rstrip(" ")))
+    blanked = blanked[: len(blanked) - own]
+    return blanked + " " if blanked.endswith(">") else blanked
 
 
 _LINE_BREAK = re.compile(r"( *)(\\*)\n([ \t]*)")
@@ -480,7 +490,9 @@ def join_soft_breaks(content: str) -> str:
         spaces, backslashes, indent = match.groups()
         if len(backslashes) % 2 == 1 or (not backslashes and len(spaces) >= 2):
             return spaces + backslashes + "\n" + indent  # the indent can matter: "\t=" is text
-        if not backslashes and spaces:
+        before = match.string[: match.start()]
+        escaped = (len(before) - len(before.rstrip("\\"))) % 2  # "\ " is one token to markdown-it
+        if not backslashes and spaces and not escaped:
             spaces = spaces[:-1]  # the one space before a soft break is not rendered
         return spaces + backslashes + " "
 
@@ -496,11 +508,12 @@ def _breaks_inside_markup(content: str) -> bool:
         return False
     if "pre>" in content.lower():
         return True
-    runs = angles = 0
+    angles = code = 0  # code: length of the backtick run that opened a code span
     for line in content.split("\n")[:-1]:
         angles += line.count("<") - line.count(">")
-        runs += len(_BACKTICKS.findall(line))
-        if angles > 0 or runs % 2:
+        for run in _BACKTICKS.findall(line):
+            code = len(run) if not code else (0 if len(run) == code else code)
+        if angles > 0 or code:
             return True
     return False
 

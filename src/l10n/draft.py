@@ -32,7 +32,7 @@ from pathlib import Path
 import polib
 
 from .catalog import save_catalog
-from .comments import MemoryFill, Notes, Problem, Provenance, is_machine_draft
+from .comments import MemoryFill, Notes, Problem, Provenance, is_machine_draft, set_fuzzy
 from .engines import (
     POST_EDITS,
     SOURCE_LANGUAGE,
@@ -47,6 +47,7 @@ from .errors import L10nError
 from .glossary import Glossary, check_translation
 from .languages import Language, language
 from .memory import DEFAULT_THRESHOLD, LanguageFill, TranslationMemory, fill_catalog, leverage
+from .pofile import entry_line
 from .project import CatalogFile, Project
 from .protect import (
     EXACT_PLACEHOLDER,
@@ -186,7 +187,7 @@ def write_draft(
 ) -> None:
     """Fill an entry with a draft: fuzzy, its provenance and problems replacing earlier ones."""
     entry.msgstr = text
-    entry.fuzzy = True
+    set_fuzzy(entry)
     notes = Notes.of(entry).without(Provenance, Problem, MemoryFill)
     notes.plus(Provenance.of(source, text, day), *map(Problem, problems)).save(entry)
 
@@ -239,8 +240,7 @@ def finish(
         text = outside_placeholders(text, lambda part: part.translate(_NATIVE_DIGITS))
     markup = restore(text, protected)
     found = words.found + markup.found
-    problems = [_lost(slot, found[slot.number]) for slot in protected.slots]
-    problems = [p for p in problems if p]
+    problems = [p for slot in protected.slots if (p := _lost(slot, found[slot.number]))]
     problems += [f"the engine added {p!r}, which was removed" for p in markup.unknown]
     lost = [slot for slot in protected.slots if not found[slot.number]]
     return markup.text, problems, lost
@@ -393,7 +393,7 @@ def draft(
             if isinstance(plan, LanguagePlan):
                 jobs.append(prepare(plan, entry, glossary, settings))
                 report.planned.append(
-                    Planned(found.label, entry.linenum, found.lang.code, entry.msgid)
+                    Planned(found.label, entry_line(entry), found.lang.code, entry.msgid)
                 )
                 touched.add(index)
 

@@ -23,6 +23,7 @@ BlockRule = Callable[[StateBlock, int, int, bool], bool]
 #: meta keys written on the first token a wrapped block rule pushes
 LINE_STARTS = "l10n_line_starts"  # offset of the first non-blank char of each line
 LINE_ENDS = "l10n_line_ends"  # offset of the end of each line (before "\n")
+INDENT = "l10n_indent"  # columns the first line is indented beyond its container's content
 
 
 def _record_lines(rule: BlockRule) -> BlockRule:
@@ -37,6 +38,7 @@ def _record_lines(rule: BlockRule) -> BlockRule:
             lines = range(start_line, state.line)
             first.meta[LINE_STARTS] = [state.bMarks[n] + state.tShift[n] for n in lines]
             first.meta[LINE_ENDS] = [state.eMarks[n] for n in lines]
+            first.meta[INDENT] = max(0, state.sCount[start_line] - state.blkIndent)
         return True
 
     return wrapped

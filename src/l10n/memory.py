@@ -43,6 +43,7 @@ from .comments import (
     Provenance,
     is_machine_draft,
     is_unconfirmed_memory_fill,
+    set_fuzzy,
 )
 from .languages import language
 from .project import Missing, Project
@@ -364,7 +365,7 @@ def _write(
     """The fill replaces whatever an earlier fill or draft said about the entry."""
     entry.msgstr = text
     if fuzzy:
-        entry.fuzzy = True
+        set_fuzzy(entry)
     if previous is not None:
         entry.previous_msgid = previous
     Notes.of(entry).without(MemoryFill, Provenance, Problem).plus(origin).save(entry)

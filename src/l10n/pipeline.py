@@ -31,7 +31,7 @@ from .errors import L10nError
 from .files import write_bytes_atomic, write_text_atomic
 from .glossary import Glossary, Term, coverage, dump_glossary, hints
 from .languages import Language, language
-from .pofile import entry_start
+from .pofile import entry_line, entry_start
 from .project import Missing, Project, SourceDoc
 from .publish.editions import Edition, Policy, Problem, build_edition
 from .publish.html import render_html
@@ -300,7 +300,7 @@ def check(
         catalog = read_catalog(path, label, lang)
         for entry in catalog:
             for finding in check_entry(entry, lang, glossary, only):
-                results.append(Located(label, entry.linenum, lang.code, entry.msgid, finding))
+                results.append(Located(label, entry_line(entry), lang.code, entry.msgid, finding))
     return results
 
 
@@ -344,11 +344,13 @@ def approve(
         if current == State.REVIEWED:
             continue
         if current != State.TRANSLATED:
-            result.refused.append((entry.linenum, f"{current}, not translated"))
+            result.refused.append((entry_line(entry), f"{current}, not translated"))
             continue
         errors = [f for f in check_entry(entry, lang, glossary) if f.severity == "error"]
         if errors:
-            result.refused.append((entry.linenum, f"check {errors[0].check}: {errors[0].message}"))
+            result.refused.append(
+                (entry_line(entry), f"check {errors[0].check}: {errors[0].message}")
+            )
             continue
         mark_reviewed(entry, reviewer)
         result.approved += 1

@@ -61,9 +61,14 @@ class LocatedEntry(polib.POEntry):
         self.first_line = 0
 
 
+def entry_line(entry: polib.POEntry) -> int:
+    """The line of an entry's msgid in its file (0 for an entry made in memory)."""
+    return entry.linenum or 0
+
+
 def entry_start(entry: polib.POEntry) -> int:
     """The first line of an entry as read from its file (its msgid line for other entries)."""
-    return entry.first_line if isinstance(entry, LocatedEntry) else entry.linenum
+    return entry.first_line if isinstance(entry, LocatedEntry) else entry_line(entry)
 
 
 class _Reader:
@@ -101,8 +106,7 @@ class _Reader:
         self, keyword: str, index: str | None, value: str, number: int, obsolete: bool
     ) -> None:
         if keyword == "msgctxt" or (keyword == "msgid" and self.state != "msgctxt"):
-            entry = self.start_entry(number)
-            entry.obsolete = obsolete
+            self.start_entry(number).obsolete = obsolete
         entry = self.entry
         if entry is None:
             raise self.fail(f"{keyword} before any msgid", number)

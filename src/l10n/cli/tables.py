@@ -36,7 +36,8 @@ def status_table(statuses: Sequence[CatalogStatus]) -> Table:
         table.add_column(header, justify="right", no_wrap=True)
     for status in statuses:
         if status.missing:
-            cells = [Text("missing", style="yellow"), *["–"] * (len(headers) - 1)]
+            cells: list[Text | str] = [Text("missing", style="yellow")]
+            cells += ["–"] * (len(headers) - 1)
             table.add_row(Text(status.doc), Text(status.lang), *cells)
         else:
             table.add_row(Text(status.doc), Text(status.lang), *_count_cells(status))

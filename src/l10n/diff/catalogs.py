@@ -98,7 +98,7 @@ def diff_catalogs(
     that if it is the most similar removed segment (ratio ≥ SIMILARITY); each
     old segment pairs at most once.  Unchanged entries are left out.
     """
-    old_active = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
+    old_active: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
     new_entries = [e for e in new if not e.obsolete]
     new_keys = {(e.msgctxt, e.msgid) for e in new_entries}
     gone = {k: e for k, e in old_active.items() if k not in new_keys}
@@ -107,8 +107,8 @@ def diff_catalogs(
     # Each removed segment goes right after the last surviving segment that preceded it.
     position: dict[Key, int] = {}
     for index, entry in enumerate(new_entries):
-        key = (entry.msgctxt, entry.msgid)
-        position[pairs.get(key, key)] = index
+        new_key: Key = (entry.msgctxt, entry.msgid)
+        position[pairs.get(new_key, new_key)] = index
     removed_after: dict[int, list[polib.POEntry]] = {}
     last = -1
     paired = set(pairs.values())
@@ -146,7 +146,7 @@ def _pair_edits(added: list[polib.POEntry], gone: dict[Key, polib.POEntry]) -> d
                 break
     left = [k for k in gone if k not in taken]
     choices = [k[1] for k in left]
-    scored = []
+    scored: list[tuple[float, int, int]] = []  # (-score, new index, old index)
     for new_index, entry in enumerate(added):
         if (entry.msgctxt, entry.msgid) in pairs or not left:
             continue

@@ -95,8 +95,9 @@ def one_side(segments: Segments, side: Literal["old", "new"]) -> Segments:
             continue
         start = len(text) - len(text.lstrip())
         end = start + len(core)
-        result.extend(
-            [*([("equal", text[:start])] if start else []), (op, core)]
-            + ([("equal", text[end:])] if end < len(text) else [])
-        )
+        if start:
+            result.append(("equal", text[:start]))
+        result.append((op, core))
+        if end < len(text):
+            result.append(("equal", text[end:]))
     return result

@@ -17,6 +17,7 @@ import polib
 
 from ..document import Document, render_document, structure_problem
 from ..errors import L10nError
+from ..pofile import entry_line
 from ..review import State, state
 
 
@@ -142,12 +143,13 @@ def build_edition(
             text = entry.msgstr
         if text is not None and (problem := structure_problem(seg, text)):
             edition.problems.append(
-                Problem(catalog_label, entry.linenum, seg.msgid, f"not published: {problem}")
+                Problem(catalog_label, entry_line(entry), seg.msgid, f"not published: {problem}")
             )
             text = None
         elif policy is Policy.STRICT and current is not State.REVIEWED:
             why = _NOT_REVIEWED[current]
-            unfinished.setdefault(seg.msgid, Problem(catalog_label, entry.linenum, seg.msgid, why))
+            where = entry_line(entry)
+            unfinished.setdefault(seg.msgid, Problem(catalog_label, where, seg.msgid, why))
         if text is None:
             edition.source_fallback += 1
         elif finished:

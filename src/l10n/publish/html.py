@@ -30,6 +30,7 @@ import jinja2
 import yaml
 from babel.dates import format_date
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -236,6 +237,14 @@ def _footnote_anchor(self: Any, tokens: Sequence[Token], idx: int, options: Any,
     return f' <a href="#{ref_id}" class="footnote-backref" aria-label="{back}">↑</a>'
 
 
+def _inline(md: MarkdownIt, tokens: Sequence[Token], env: dict[str, Any]) -> str:
+    """Inline tokens as HTML (markdown-it types its renderer as a protocol without this)."""
+    renderer = md.renderer
+    if not isinstance(renderer, RendererHTML):
+        raise TypeError(f"an HTML renderer is needed, not {type(renderer).__name__}")
+    return renderer.renderInline(tokens, md.options, env)
+
+
 def _footnote_bodies(tokens: Sequence[Token], md: MarkdownIt, env: dict) -> dict[int, str]:
     """Each note's text as inline HTML, to be placed at its first reference for print."""
     bodies: dict[int, list[str]] = {}
@@ -247,7 +256,7 @@ def _footnote_bodies(tokens: Sequence[Token], md: MarkdownIt, env: dict) -> dict
         elif token.type == "footnote_close":
             current = None
         elif token.type == "inline" and current is not None:
-            bodies[current].append(md.renderer.renderInline(token.children or [], md.options, env))
+            bodies[current].append(_inline(md, token.children or [], env))
     return {key: "<br>".join(parts) for key, parts in bodies.items()}
 
 
@@ -299,9 +308,12 @@ def _text_of(tokens: Sequence[Token]) -> str:
     return "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
 
 
-def _kind(item: Token | _Element) -> Kind:
+def _kind(item: object) -> Kind:
+    """The kind of an inline item for typesetting (`typeset` hands back what it was given)."""
     if isinstance(item, _Element):
         return kind_of_text(_text_of(item.children)) if item.children else Kind.NEUTRAL
+    if not isinstance(item, Token):
+        return Kind.NEUTRAL
     if item.type == "softbreak":
         return Kind.SPACE
     if item.type in _BARRIERS:
@@ -424,7 +436,7 @@ def _inline_html(text: str, page: _Page, env: dict) -> Markup:
     rtl = page.rtl and not _reads_as_source([token])
     children = _typeset_inline([token], page.numerals if rtl else None, rtl=rtl)
     md = _markdown()
-    html = md.renderer.renderInline(children, md.options, env)
+    html = _inline(md, children, env)
     if page.rtl and not rtl:
         html = f'<span lang="{SOURCE_LANGUAGE}" dir="ltr">{html}</span>'
     return Markup(html)
