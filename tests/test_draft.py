@@ -23,7 +23,7 @@ from l10n.draft import MissingEngine, choices_for, draft, is_machine_draft
 from l10n.engines.argos import install_file
 from l10n.engines.nllb import register
 from l10n.errors import L10nError
-from l10n.pipeline import catalogs_to_check, check, extract, publish, update
+from l10n.pipeline import check, extract, publish, update
 from l10n.project import Project
 from l10n.review import State, state
 
@@ -128,9 +128,8 @@ def test_untranslated_entries_get_fuzzy_drafts_with_markup_terms_and_punctuation
                 r"machine-draft: argos translate-en_ur 0\.0\.1, 2026-11-29 \([0-9a-f]{8}\)",
                 entry.tcomment,
             )
-    targets = catalogs_to_check(Project(load_config(project)), [], ["ur"])
-    errors = [f for f in check(targets, Project(load_config(project)).glossary())
-              if f.finding.severity == "error"]  # fmt: skip
+    findings = check(Project(load_config(project)), ["ur"])
+    errors = [f for f in findings if f.finding.severity == "error"]
     assert errors == []  # no footnote, link, code, HTML, URL, number or glossary error
 
 
@@ -337,7 +336,7 @@ def test_the_build_chain_runs_on_a_machine_without_models(project):
     p = brief(project)
     report = draft(p)
     assert report.written == [] and len(report.missing) == 3
-    check(catalogs_to_check(p, [], None), p.glossary())
+    check(p)
     assert len(publish(p).editions) == 3
 
 

@@ -287,6 +287,13 @@ def catalogs_to_check(
 
 
 def check(
+    project: Project, languages: Sequence[str] | None = None, only: Sequence[str] | None = None
+) -> list[Located]:
+    """`l10n check` on the project's catalogs (those not created yet have nothing to check)."""
+    return check_catalogs(catalogs_to_check(project, [], languages), project.glossary(), only)
+
+
+def check_catalogs(
     targets: Sequence[tuple[Path, str, Language]],
     glossary: Glossary,
     only: Sequence[str] | None = None,
@@ -390,6 +397,6 @@ def build(
     extracted = extract(project)
     updated = update(project, languages)
     drafted = draft(project, languages, progress=progress)
-    findings = check(catalogs_to_check(project, [], languages), project.glossary())
+    findings = check(project, languages)
     published = publish(project, formats or project.config.publish.formats, languages, policy)
     return BuildReport(extracted, updated, drafted, findings, published)

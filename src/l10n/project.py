@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 
 from .catalog import read_catalog
-from .config import Config
+from .config import Config, load_config
 from .document import Document, parse_document
 from .errors import L10nError
 from .files import read_text
@@ -61,6 +61,11 @@ class Project:
     config: Config
     _parsed: dict[str, Document] = field(default_factory=dict)
     _glossary: Glossary | None = None
+
+    @classmethod
+    def open(cls, folder: Path | str = ".") -> Project:
+        """The project whose l10n.toml is in `folder` or the nearest folder above it."""
+        return cls(load_config(Path(folder)))
 
     def documents(self) -> list[SourceDoc]:
         source = self.config.source_dir

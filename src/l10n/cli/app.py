@@ -210,7 +210,7 @@ def _run_checks(
     project = _project(folder) if not paths else None
     glossary = project.glossary() if project else _optional_glossary(folder)
     targets = pipeline.catalogs_to_check(project, paths, lang)
-    return pipeline.check(targets, glossary, _formats(only) if only else None)
+    return pipeline.check_catalogs(targets, glossary, _formats(only) if only else None)
 
 
 def _optional_glossary(folder: Path) -> Glossary:
