@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import cache
 from html.parser import HTMLParser
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from l10n.document import Segment
-from l10n.markdown import render_html
+from l10n.markdown import new_parser, render_html
 
 # Markup that a translator keeps as it is: footnote refs, link destinations and
 # reference labels (a shortcut reference's text is its label), autolinks/HTML,
@@ -79,3 +85,32 @@ def normalized_html(markdown: str) -> str:
     """
     parts = _PRE.split(render_html(markdown))
     return "".join(p if p.startswith("<pre>") else re.sub(r"\s+", " ", p) for p in parts)
+
+
+def _as_displayed(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """A soft line break is written as the space it is displayed as."""
+    return " "
+
+
+def _tag_as_displayed(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """Inside an inline HTML tag, white space is one space: `<span\\nclass>` is `<span class>`."""
+    return re.sub(r"\s+", " ", tokens[idx].content)
+
+
+@cache
+def _reader() -> MarkdownIt:
+    md = new_parser()
+    md.add_render_rule("softbreak", _as_displayed)
+    md.add_render_rule("html_inline", _tag_as_displayed)
+    return md
+
+
+def html_as_read(markdown: str) -> str:
+    """`render_html` with the only two differences a joined msgid may make written alike.
+
+    A msgid joins soft-wrapped lines, so a soft break (rendered "\\n") comes
+    back as a space, and a tag broken over lines comes back on one.  Browsers
+    show both the same; every other byte of the HTML (text, entities, code,
+    hard breaks, attributes, white space in <pre>, structure) must match.
+    """
+    return _reader().render(markdown, {})

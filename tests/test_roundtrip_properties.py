@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from l10n.document import parse_document, render_document
 
-from markup import normalized_html, tag_sequence, uppercase
+from markup import html_as_read, normalized_html, tag_sequence, uppercase
 
 WORDS = st.sampled_from(
     [
@@ -49,7 +49,9 @@ def inline(draw) -> str:
         elif style == "img":
             word = f"![{word}](i.png)"
         parts.append(word)
-    glue = draw(st.lists(st.sampled_from([" ", " ", "\n", "  \n", "\\\n"]), min_size=len(parts)))
+    glue = draw(
+        st.lists(st.sampled_from([" ", " ", "\n", " \n", "  \n", "\\\n"]), min_size=len(parts))
+    )
     text = "".join(p + g for p, g in zip(parts, glue, strict=False)).rstrip(" \\\n")
     return text or "x"
 
@@ -109,7 +111,7 @@ def test_generated_documents_round_trip_exactly(text):
     doc = parse_document(text)
     assert render_document(doc, {s.msgid: s.msgid for s in doc.segments}) == text
     rewritten = render_document(doc, lambda s: s.msgid, keep_unchanged=False)
-    assert normalized_html(rewritten) == normalized_html(text)
+    assert html_as_read(rewritten) == html_as_read(text)
 
 
 @given(document())
@@ -123,6 +125,11 @@ MARKDOWNISH = st.text(alphabet="ab #*_-+[]()>`|\\!<&^:.1\n\t=~", max_size=80)
 
 @given(MARKDOWNISH)
 def test_any_text_round_trips(text):
+    """Any text keeps what a reader sees: white space collapsed, as browsers show it.
+
+    Not byte for byte: in a code span, a lazy line of a block quote indented
+    with tabs changes its white space (see test_roundtrip.LAZY_INDENTED_CODE).
+    """
     doc = parse_document(text)
     assert render_document(doc, {s.msgid: s.msgid for s in doc.segments}) == text
     rewritten = render_document(doc, lambda s: s.msgid, keep_unchanged=False)

@@ -326,7 +326,10 @@ class _SegmentBuilder:
             return
         slot = slot_of(kind)
         msgid = join_soft_breaks(inline.content)
-        if msgid != inline.content and not _joins_safely(inline.content, msgid):
+        if msgid != inline.content and (
+            not _joins_safely(inline.content, msgid)
+            or slot_problem(slot, inline.content, msgid) is not None  # "**" + "*" is a rule
+        ):
             msgid = inline.content
         self._check_span(start, end, inline.content, first_line)
         prefix = self.source[self.line_offsets[first_line] : start]
@@ -458,17 +461,17 @@ def _is_text(node: yaml.Node) -> bool:
 def _continuation(prefix: str, stack: Sequence[Token], indent: int = 0) -> str:
     """Prefix for further lines: the first line's container markers, blanked out.
 
-    Columns are kept (each marker character becomes one space, tabs stay), so a
-    continuation line lands in the same container as the first line; block
-    quote markers are kept so the quote does not rely on lazy continuation.
-    The block's own indentation (`indent` columns beyond the container's) is
-    not repeated, and a quote marker is followed by the space it may swallow:
-    markdown-it keeps a line's further white space, which a code span reads as
-    text.
+    Columns are kept (each marker character becomes one space, tabs become the
+    spaces they stand for), so a continuation line lands in the same container
+    as the first line; block quote markers are kept so the quote does not rely
+    on lazy continuation.  The block's own indentation (`indent` columns beyond
+    the container's) is not repeated, and a quote marker is followed by the
+    space it may swallow: markdown-it keeps a line's further white space, which
+    a code span reads as text.
     """
     in_quote = any(t.type == "blockquote_open" for t in stack)
     keep = "> \t" if in_quote else " \t"
-    blanked = "".join(c if c in keep else " " for c in prefix)
+    blanked = "".join(c if c in keep else " " for c in prefix).expandtabs(4)
     own = min(indent, len(blanked) - len(blanked.rstrip(" ")))
     blanked = blanked[: len(blanked) - own]
     return blanked + " " if blanked.endswith(">") else blanked
@@ -490,13 +493,20 @@ def join_soft_breaks(content: str) -> str:
         spaces, backslashes, indent = match.groups()
         if len(backslashes) % 2 == 1 or (not backslashes and len(spaces) >= 2):
             return spaces + backslashes + "\n" + indent  # the indent can matter: "\t=" is text
-        before = match.string[: match.start()]
-        escaped = (len(before) - len(before.rstrip("\\"))) % 2  # "\ " is one token to markdown-it
-        if not backslashes and spaces and not escaped:
+        if not backslashes and spaces and not _escaped(match.string, match.start()):
             spaces = spaces[:-1]  # the one space before a soft break is not rendered
         return spaces + backslashes + " "
 
     return _LINE_BREAK.sub(join, content) if "\n" in content else content
+
+
+def _escaped(text: str, pos: int) -> bool:
+    """Whether an odd run of backslashes ends at `pos`: markdown-it reads "\\ " as one
+    token, so the space it escapes stays before a soft break."""
+    start = pos
+    while start and text[start - 1] == "\\":
+        start -= 1
+    return (pos - start) % 2 == 1
 
 
 _BACKTICKS = re.compile(r"`+")
@@ -506,7 +516,7 @@ def _breaks_inside_markup(content: str) -> bool:
     """Whether some newline may stand inside `<…>` or a code span (cheap, conservative)."""
     if "<" not in content and "`" not in content:
         return False
-    if "pre>" in content.lower():
+    if "pre>" in content.lower() or "\\`" in content:  # an escaped backtick opens nothing
         return True
     angles = code = 0  # code: length of the backtick run that opened a code span
     for line in content.split("\n")[:-1]:
