@@ -229,6 +229,7 @@ print(json.dumps({"listed": listed, "ours": ours, "theirs": theirs}))
 """
 
 
+@pytest.mark.slow  # argostranslate imports torch and stanza in a fresh process
 def test_our_runner_and_argostranslate_give_the_same_text_where_argos_is_correct(
     models, engine_home, tmp_path
 ):

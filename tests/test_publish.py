@@ -118,6 +118,7 @@ def test_a_catalog_older_than_the_source_is_refused_with_a_pointer_to_update(pro
     assert p.config.root == project
 
 
+@pytest.mark.slow  # the default formats include PDF: four editions through WeasyPrint
 def test_l10n_build_runs_every_stage_from_the_command_line(project):
     (project / "source" / "brief.md").write_text(SOURCE, encoding="utf-8")
     result = CliRunner().invoke(app, ["build", "-C", str(project)])
