@@ -96,7 +96,7 @@ def project() -> Any:
 
 
 def run_draft(p: Any) -> tuple[float, dict[str, str], int]:
-    from l10n.draft import draft
+    from l10n.drafting import draft
 
     started = time.perf_counter()
     report = draft(p, ["ur"], overwrite_drafts=True)
@@ -111,7 +111,7 @@ def run_draft(p: Any) -> tuple[float, dict[str, str], int]:
 def engine_sentences(p: Any) -> list[str]:
     """Exactly the sentences `draft` sends to the engine (protected, numbered per sentence)."""
     from l10n.catalog import read_catalog
-    from l10n.draft import plan_language, prepare
+    from l10n.drafting import plan_language, prepare
     from l10n.engines import open_engines
     from l10n.languages import language
 

@@ -40,9 +40,9 @@ import weasyprint
 
 from l10n.document import parse_document, render_document
 from l10n.markdown import render_html as plain_html
-from l10n.publish.editions import EditionStatus
-from l10n.publish.html import PublishSettings, render_html
-from l10n.publish.pdf import render_pdf
+from l10n.publishing.editions import EditionStatus
+from l10n.publishing.html import PublishSettings, render_html
+from l10n.publishing.pdf import render_pdf
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent

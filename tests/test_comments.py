@@ -17,7 +17,7 @@ from l10n.comments import (
     Review,
     is_machine_draft,
 )
-from l10n.draft import write_draft
+from l10n.drafting import write_draft
 from l10n.review import State, mark_reviewed, state
 
 DAY = date(2026, 11, 29)

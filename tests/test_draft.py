@@ -19,7 +19,7 @@ import yaml
 
 from l10n import dari
 from l10n.config import load_config
-from l10n.draft import MissingEngine, choices_for, draft, is_machine_draft
+from l10n.drafting import MissingEngine, choices_for, draft, is_machine_draft
 from l10n.engines.argos import install_file
 from l10n.engines.nllb import register
 from l10n.errors import L10nError

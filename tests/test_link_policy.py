@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from l10n.markdown import render_html as plain_html
-from l10n.publish.html import EditionStatus, render_html
+from l10n.publishing.html import EditionStatus, render_html
 
 from conftest import FIXTURES
 

@@ -14,7 +14,7 @@ import pytest
 from translate.storage import tmx as tt_tmx
 
 from l10n.config import load_config
-from l10n.draft import draft
+from l10n.drafting import draft
 from l10n.memory import BANDS, TranslationMemory, Unit, leverage
 from l10n.project import Project
 from l10n.review import State, mark_reviewed, state

@@ -13,7 +13,7 @@ from l10n.config import load_config
 from l10n.errors import L10nError
 from l10n.pipeline import extract, publish, update
 from l10n.project import Project
-from l10n.publish.editions import IncompleteEdition, Policy
+from l10n.publishing.editions import IncompleteEdition, Policy
 
 from conftest import start_project
 from markup import tag_sequence

@@ -13,8 +13,8 @@ from l10n.document import parse_document
 from l10n.errors import L10nError
 from l10n.pipeline import extract, update
 from l10n.project import Project
-from l10n.publish.editions import EditionStatus, Policy, build_edition
-from l10n.publish.html import PublishSettings, render_html
+from l10n.publishing.editions import EditionStatus, Policy, build_edition
+from l10n.publishing.html import PublishSettings, render_html
 from l10n.review import mark_reviewed
 
 from browser import needs_chromium, painted_extent, screenshot

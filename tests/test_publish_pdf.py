@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from l10n.languages import language
-from l10n.publish.editions import EditionStatus
-from l10n.publish.html import PublishSettings, render_html
-from l10n.publish.pdf import render_pdf
+from l10n.publishing.editions import EditionStatus
+from l10n.publishing.html import PublishSettings, render_html
+from l10n.publishing.pdf import render_pdf
 
 from conftest import BRIEF, FIXTURES
 

@@ -41,7 +41,7 @@ def test_settings_import_no_feature_and_reading_them_loads_no_engine_or_renderer
         "l10n.settings",
     }
     loaded = _modules_after("import l10n.config")
-    assert not {m for m in loaded if m.startswith(("l10n.engines", "l10n.publish"))}
+    assert not {m for m in loaded if m.startswith(("l10n.engines", "l10n.publishing"))}
 
 
 def test_the_names_l10n_toml_may_give_engines_are_the_registrys():

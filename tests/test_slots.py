@@ -10,7 +10,7 @@ from l10n.checks import check_entry
 from l10n.document import parse_document, slot_of
 from l10n.glossary import Glossary
 from l10n.languages import language
-from l10n.publish.editions import build_edition
+from l10n.publishing.editions import build_edition
 
 from conftest import start_project
 

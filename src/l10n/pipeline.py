@@ -26,16 +26,16 @@ from .catalog import (
 )
 from .checks import CHECK_IDS, Finding, check_entry
 from .config import CONFIG_NAME, default_toml
-from .draft import DraftReport, ProgressCallback, draft
+from .drafting import DraftReport, ProgressCallback, draft
 from .errors import L10nError
 from .files import write_bytes_atomic, write_text_atomic
 from .glossary import Glossary, Term, coverage, dump_glossary, hints
 from .languages import Language, language
 from .pofile import entry_line, entry_start
 from .project import Missing, Project, SourceDoc
-from .publish.editions import Edition, Policy, Problem, build_edition
-from .publish.html import render_html
-from .publish.pdf import render_pdf
+from .publishing.editions import Edition, Policy, Problem, build_edition
+from .publishing.html import render_html
+from .publishing.pdf import render_pdf
 from .review import State, mark_reviewed, state
 from .settings import FORMATS, SOURCE_LANGUAGE, PublishSettings
 from .skeleton import CACHE_DIR

@@ -20,15 +20,15 @@ from rich.table import Table
 from .. import engines, pipeline
 from ..config import load_config
 from ..diff import html_report, plan_diff, run_plan, textconv_file
-from ..draft import DraftReport, MissingEngine, ProgressCallback
-from ..draft import draft as draft_stage
+from ..drafting import DraftReport, MissingEngine, ProgressCallback
+from ..drafting import draft as draft_stage
 from ..errors import L10nError
 from ..files import write_text_atomic
 from ..glossary import Glossary
 from ..languages import language
 from ..memory import DEFAULT_THRESHOLD, TranslationMemory, leverage
 from ..project import Project
-from ..publish.editions import IncompleteEdition, Policy
+from ..publishing.editions import IncompleteEdition, Policy
 from ..status import (
     below_thresholds,
     check_error_counter,

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..checks import CHECKS
-from ..draft import DraftReport
+from ..drafting import DraftReport
 from ..memory import BANDS, LanguageFill
 from ..pipeline import Updated
 from ..project import Project

@@ -521,7 +521,7 @@ def _status_line(status: EditionStatus, page: _Page) -> str | None:
 @cache
 def _templates() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("l10n.publish", "templates"),
+        loader=jinja2.PackageLoader("l10n.publishing", "templates"),
         autoescape=jinja2.select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
