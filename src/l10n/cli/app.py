@@ -408,6 +408,8 @@ def _print_drafted(project: Project, report: DraftReport) -> None:
     for path in report.written:
         out.print(f"wrote {project.label(path)}")
     for r in report.missing:
+        if not r.untranslated:
+            continue  # the memory and the translators left nothing for an engine
         err.print(
             f"[yellow]{r.lang}:[/] no model installed; {r.untranslated} entries stay "
             f"untranslated. Install one: {escape(r.hint or '')}",

@@ -14,6 +14,7 @@ import polib
 from rapidfuzz import fuzz, process
 
 from ..review import State, state
+from ..settings import FUZZY_THRESHOLD
 from .words import Segments, word_diff
 
 Kind = Literal["added", "removed", "source-changed", "translation-changed", "state-changed"]
@@ -26,9 +27,8 @@ KINDS: tuple[Kind, ...] = (
 )
 
 #: How alike (rapidfuzz ratio, 0-100) a removed and a new source text must be to count as
-#: one edited segment; the same default as `update` uses to carry a translation (a copy of
-#: it for now: the settings defaults are moving into one place).
-SIMILARITY = 70
+#: one edited segment: the default with which `update` carries a translation over.
+SIMILARITY = FUZZY_THRESHOLD
 
 
 @dataclass(frozen=True)

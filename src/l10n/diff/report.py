@@ -55,7 +55,7 @@ def _target(code: str) -> tuple[str | None, str]:
         lang = language(code)
     except L10nError:
         return None, "auto"
-    return lang.code.replace("_", "-"), lang.direction
+    return lang.tag, lang.direction
 
 
 def _side(segments: Segments, side: Literal["old", "new"]) -> str:
