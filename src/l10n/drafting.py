@@ -1,6 +1,9 @@
-"""The draft stage: machine-translated drafts for untranslated entries, marked fuzzy.
+"""The draft stage: untranslated entries filled from the translation memory, then by engines.
 
-Translators review drafts; they never lose their own work to one.  A draft goes
+`draft` is the one entry point: it reads every catalog once, lets the memory
+(`memory.fill_catalog`) fill what it knows, sends the rest to the engines, and
+writes each changed catalog once.  Translators review drafts; they never lose
+their own work to one.  A machine draft goes
 only into an empty msgstr (with --overwrite-drafts also over an earlier machine
 draft that nobody has edited since), is always `#, fuzzy`, and names its
 engine, model, version and date in a translator comment, the one kind of
