@@ -8,6 +8,7 @@ it cannot drift from what a project without the file would get.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
@@ -19,7 +20,9 @@ from .errors import L10nError
 from .glossary import STATUS_VALUES
 from .languages import DIGITS, Language, edition_digits, language
 from .settings import (
+    DEVICES,
     NO_ENGINE,
+    SERVER_ENGINES,
     Config,
     EngineOptions,
     EngineSettings,
@@ -27,6 +30,7 @@ from .settings import (
     GlossarySettings,
     ProjectSettings,
     PublishSettings,
+    ServerSettings,
     Settings,
     Toml,
     UpdateSettings,
@@ -178,8 +182,12 @@ def _engines(table: Mapping[str, Any], root: Path) -> EngineSettings:
     settings = {f.name for f in _values(EngineSettings)} | {f.name for f in _values(EngineOptions)}
     default = EngineSettings()
     choices = dict(default.choices)
+    servers: dict[str, ServerSettings] = {}
     for key, value in table.items():
         if key in settings:
+            continue
+        if key in SERVER_ENGINES:
+            servers[key] = _server(key, value, root)
             continue
         try:
             code = language(key).code
@@ -217,9 +225,14 @@ def _engines(table: Mapping[str, Any], root: Path) -> EngineSettings:
         native = tuple(language(d).code for d in digits)
     except L10nError as exc:
         raise fail(f"native_digits: {exc.message}") from None
+    device = table.get("device", EngineOptions().device)
+    if device not in DEVICES:
+        raise fail(f"device must be one of {', '.join(DEVICES)}, not {device!r}")
     options = EngineOptions(
         argos_packages=_path(table, "argos_packages", root),
         nllb_model=_path(table, "nllb_model", root),
+        device=device,
+        servers=servers,
         **numbers,
     )
     return EngineSettings(
@@ -288,8 +301,81 @@ def _language_key_lines(
 
 def _inline_lines(f: Field, value: Any, settings: Settings) -> list[str]:
     return [
-        line for g in fields(value) for line in _value_lines(g, getattr(value, g.name), settings)
+        line
+        for g in fields(value)
+        for line in _WRITERS[_toml(g).layout](g, getattr(value, g.name), settings)
     ]
+
+
+def _server(name: str, table: object, root: Path) -> ServerSettings:
+    """`[engines.<name>]` of a server engine; errors name the table."""
+
+    def fail(message: str) -> L10nError:
+        return L10nError(f"[engines.{name}] {message}")
+
+    if not isinstance(table, Mapping):
+        raise fail("must be a table")
+    known = {f.name for f in fields(ServerSettings)}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise fail(f"no setting {unknown[0]!r} ({', '.join(sorted(known))})")
+    values: dict[str, Any] = {}
+    for f in fields(ServerSettings):
+        if f.name not in table:
+            continue
+        value = table[f.name]
+        if f.name == "urls":
+            urls = [value] if isinstance(value, str) else value
+            if not isinstance(urls, list) or not urls or not all(_is_url(u) for u in urls):
+                raise fail("urls must be a list of http:// or https:// base URLs")
+            values["urls"] = tuple(urls)
+        elif f.name == "prompt":
+            if not isinstance(value, str) or not value:
+                raise fail("prompt must be the path of a template file")
+            values["prompt"] = root / Path(value).expanduser()
+        elif isinstance(f.default, int):
+            minimum = _toml(f).minimum or 0
+            if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+                raise fail(f"{f.name} must be a whole number of at least {minimum}")
+            values[f.name] = value
+        else:
+            if not isinstance(value, str):
+                raise fail(f"{f.name} must be a string")
+            if f.name == "api_key_env" and value and not _ENV_NAME.fullmatch(value):
+                raise fail(
+                    "api_key_env names an environment variable (the key is never written here)"
+                )
+            values[f.name] = value
+    return ServerSettings(**values)
+
+
+def _is_url(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _server_lines(f: Field, value: Mapping[str, ServerSettings], settings: Settings) -> list[str]:
+    """Each server engine's table: as configured, or a commented example of it."""
+    lines: list[str] = []
+    examples = {
+        "libretranslate": ServerSettings(urls=("http://127.0.0.1:5000",)),
+        "openai": ServerSettings(
+            urls=("http://127.0.0.1:8000/v1",), model="your-model", api_key_env="OPENAI_API_KEY"
+        ),
+    }
+    for name in SERVER_ENGINES:
+        server = value.get(name)
+        commented = server is None
+        shown = server or examples[name]
+        lines += ["", ("# " if commented else "") + f"[engines.{name}]"]
+        for g in fields(ServerSettings):
+            item = getattr(shown, g.name)
+            if item is None or (item in ("", ()) and g.name != "urls"):
+                continue
+            lines += _assignment(g.name, item, _toml(g).comment, commented=commented)
+    return lines
 
 
 def _skip(f: Field, value: Any, settings: Settings) -> list[str]:
@@ -301,6 +387,7 @@ _WRITERS: dict[str, Callable[[Field, Any, Settings], list[str]]] = {
     "languages": _language_key_lines,
     "inline": _inline_lines,
     "language tables": _skip,
+    "server tables": _server_lines,
 }
 
 #: A language's own choice of a per-language setting first, then the others it may take.

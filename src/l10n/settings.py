@@ -48,7 +48,11 @@ DEFAULT_FRONT_MATTER_KEYS: tuple[str, ...] = (
 #: The names l10n.toml may give an engine and the post-edits after it ("argos+dari").
 #: `engines.registry` maps each name to its implementation (a test keeps the two
 #: in step), so a misspelt name is refused while l10n.toml is read.
-ENGINE_NAMES: tuple[str, ...] = ("argos", "argostranslate", "nllb")
+ENGINE_NAMES: tuple[str, ...] = ("argos", "argostranslate", "nllb", "libretranslate", "openai")
+#: Where CTranslate2 runs the local models; "auto": a GPU when one is there.
+DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda")
+#: The engines that run on servers, each configured in its own `[engines.<name>]` table.
+SERVER_ENGINES: tuple[str, ...] = ("libretranslate", "openai")
 POST_EDIT_NAMES: tuple[str, ...] = ("dari",)
 NO_ENGINE = "none"  # in place of the engines of a language: no drafts for it
 
@@ -210,6 +214,40 @@ class PublishSettings:
 
 
 @dataclass(frozen=True)
+class ServerSettings:
+    """`[engines.<name>]` of a server engine: where its servers are and how hard to use them.
+
+    The API key is never a setting: `api_key_env` names the environment
+    variable that holds it.
+    """
+
+    urls: tuple[str, ...] = field(
+        default=(),
+        metadata=toml("base URLs, used in parallel (a load balancer's URL counts as one)"),
+    )
+    api_key_env: str = field(
+        default="", metadata=toml("environment variable holding the API key; empty: none")
+    )
+    in_flight: int = field(
+        default=4, metadata=toml("requests outstanding per server at once", minimum=1)
+    )
+    timeout: int = field(default=120, metadata=toml("seconds to wait for one answer", minimum=1))
+    retries: int = field(
+        default=4, metadata=toml("further tries of a failed request (429, 5xx, dropped)", minimum=0)
+    )
+    batch: int = field(default=16, metadata=toml("texts per request (libretranslate)", minimum=1))
+    model: str = field(default="", metadata=toml("the model the server runs (openai)"))
+    context: int = field(
+        default=2,
+        metadata=toml("neighbouring segments sent before and after each one (openai)", minimum=0),
+    )
+    prompt: Path | None = field(
+        default=None,
+        metadata=toml("your own prompt template (openai); default: the packaged one"),
+    )
+
+
+@dataclass(frozen=True)
 class EngineOptions:
     """What every engine is opened with: where the models are, and how hard it works."""
 
@@ -248,6 +286,17 @@ class EngineOptions:
             "threads per batch (intra_threads); 0: CTranslate2's default", commented=True, minimum=0
         ),
     )
+    device: str = field(
+        default="auto",
+        metadata=toml('"auto": a GPU if CTranslate2 sees one, else the CPU; or "cpu", "cuda"'),
+    )
+    servers: Mapping[str, ServerSettings] = field(
+        default_factory=dict, metadata=toml("", layout="server tables")
+    )
+
+    def server(self, engine: str) -> ServerSettings:
+        """The settings of a server engine (its defaults, with no URL, if not configured)."""
+        return self.servers.get(engine, ServerSettings())
 
 
 @dataclass(frozen=True)
@@ -263,7 +312,9 @@ class EngineSettings:
         metadata=toml(
             "Machine drafts (`l10n draft`): the engine for each language, best first. "
             "argos: Argos Translate packages (en→ur, en→fa); nllb: NLLB-200 converted to "
-            'CTranslate2 (all three); "+dari" makes Persian output Afghan Dari; "none": no drafts.',
+            "CTranslate2 (all three); libretranslate: LibreTranslate servers; openai: an "
+            "OpenAI-compatible LLM server ([engines.<name>] below); "
+            '"+dari" makes Persian output Afghan Dari; "none": no drafts.',
             layout="languages",
         ),
     )
