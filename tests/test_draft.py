@@ -9,7 +9,9 @@ native, the Dari table applied.
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -372,3 +374,48 @@ def test_engine_settings_are_read_and_checked_naming_the_file(project):
     settings(project, ur='"none"', colour='"blue"')
     with pytest.raises(L10nError, match="'colour' is neither a language code nor a setting"):
         load_config(project)
+
+
+# --------------------------------------------------------------------------- interrupted runs
+
+
+def test_an_interrupted_run_keeps_what_arrived_and_the_next_run_sends_only_the_rest(
+    project, models, monkeypatch
+):
+    install_file(models.argos_ur, use_argostranslate=False)
+    p = brief(project)
+    monkeypatch.setattr("l10n.drafting.CHUNK", 3)  # engine calls of three sentences
+    before = (project / "locales" / "ur" / "brief.po").read_bytes()
+
+    def stop(done: int, total: int) -> None:
+        if done:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        draft(p, ["ur"], progress=stop)
+    after = (project / "locales" / "ur" / "brief.po").read_bytes()
+    assert after == before or b"machine-draft:" in after  # whole drafts only, never half a file
+    kept = cached_sentences(project)
+    assert 0 < kept < 9  # the brief has 9 distinct sentences to draft
+    again = draft(Project(load_config(project)), ["ur"]).languages[0]
+    assert again.translated == 9 - kept  # nothing is sent twice
+    assert cached_sentences(project) == 9 and again.untranslated == 0
+
+
+def cached_sentences(root: Path) -> int:
+    with closing(sqlite3.connect(root / ".l10n-cache" / "drafts.sqlite3")) as db:
+        return int(db.execute("SELECT COUNT(*) FROM drafts").fetchone()[0])
+
+
+def test_a_redraft_after_a_source_edit_carries_no_stale_previous_source(project, models):
+    install_file(models.argos_ur, use_argostranslate=False)
+    draft(brief(project), ["ur"])
+    edited = SOURCE.replace("Lt. Gen. Hameed stayed.", "Lt. Gen. Hameed stayed behind.")
+    p = brief(project, edited)
+    entry = catalog(project, "ur").find(
+        "The **Taliban** met Dr. Rizwan in Kabul. Lt. Gen. Hameed stayed behind."
+    )
+    assert entry.previous_msgid  # update kept the old source beside the carried draft
+    draft(p, ["ur"], overwrite_drafts=True)
+    entry = catalog(project, "ur").find(entry.msgid)
+    assert entry.previous_msgid is None and is_machine_draft(entry)

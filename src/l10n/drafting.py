@@ -35,6 +35,7 @@ from pathlib import Path
 import polib
 
 from .catalog import save_catalog
+from .checks import check_entry
 from .comments import MemoryFill, Notes, Problem, Provenance, is_machine_draft, set_fuzzy
 from .engines import (
     POST_EDITS,
@@ -46,8 +47,10 @@ from .engines import (
     open_engines,
     parse_choice,
 )
+from .engines.base import SegmentRequest, TermHint, is_segment_engine
+from .engines.remote import ServerError, ServerStats
 from .errors import L10nError
-from .glossary import Glossary, check_translation
+from .glossary import Glossary, Term, check_translation
 from .languages import Language, language
 from .memory import DEFAULT_THRESHOLD, LanguageFill, TranslationMemory, fill_catalog, leverage
 from .pofile import entry_line
@@ -63,7 +66,7 @@ from .protect import (
     restore,
 )
 from .sentences import Split, split
-from .settings import EngineSettings
+from .settings import SERVER_ENGINES, EngineSettings
 from .skeleton import CACHE_DIR
 
 CACHE_NAME = "drafts.sqlite3"
@@ -97,12 +100,14 @@ class LanguageReport:
 
 @dataclass(frozen=True)
 class Planned:
-    """An entry a dry run would draft."""
+    """An entry a dry run would draft, and where it would go (servers, for remote engines)."""
 
     catalog: str
     line: int
     lang: str
     msgid: str
+    engine: str = ""
+    servers: tuple[str, ...] = ()
 
 
 @dataclass
@@ -112,6 +117,7 @@ class DraftReport:
     languages: list[LanguageReport] = field(default_factory=list)
     memory: list[LanguageFill] = field(default_factory=list)  # empty: the memory was not used
     leverage: dict[str, dict[str, int]] | None = None  # a dry run's words per match band
+    servers: list[ServerStats] = field(default_factory=list)  # what each server did
     written: list[Path] = field(default_factory=list)
     planned: list[Planned] = field(default_factory=list)
     dry_run: bool = False
@@ -171,7 +177,15 @@ def plan_language(
         if model is not None:
             return LanguagePlan(lang, choice, engine, model)
         hints.append(f"{choice.engine}: {engine.install_hint(lang.code)}")
-    return "; or ".join(hints) or f"no engine configured for {lang.code} in l10n.toml [engines]"
+    if not hints:
+        return f"no engine configured for {lang.code} in l10n.toml [engines]"
+    chosen = {c.engine for c in choices_for(settings, lang.code, override)}
+    if not chosen & set(SERVER_ENGINES):
+        hints.append(
+            f'a server: {lang.code} = "openai" (or "libretranslate") under [engines] in '
+            "l10n.toml, with [engines.openai] urls and model (README: Machine drafts)"
+        )
+    return "; or ".join(hints)
 
 
 # --------------------------------------------------------------------------- entries
@@ -191,6 +205,7 @@ def write_draft(
     """Fill an entry with a draft: fuzzy, its provenance and problems replacing earlier ones."""
     entry.msgstr = text
     set_fuzzy(entry)
+    entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
     notes = Notes.of(entry).without(Provenance, Problem, MemoryFill)
     notes.plus(Provenance.of(source, text, day), *map(Problem, problems)).save(entry)
 
@@ -200,19 +215,73 @@ def write_draft(
 
 @dataclass
 class Job:
-    """One entry to draft in one language: its protected text, split into sentences."""
+    """One entry to draft in one language: its protected text, split into sentences.
+
+    For an engine that drafts whole segments in context (`request` set), the
+    one "sentence" is the segment, and its cache text is the request's key.
+    """
 
     plan: LanguagePlan
     entry: polib.POEntry
     protected: Protected
     split: Split
     local: list[tuple[str, dict[int, int]]]  # each sentence numbered on its own, with the map
+    request: SegmentRequest | None = None
+
+    @property
+    def keys(self) -> list[str]:
+        """What the engine is asked, as cache texts: the sentences, or the segment's request."""
+        return [self.request.key] if self.request else [text for text, _ in self.local]
 
 
 def prepare(plan: LanguagePlan, entry: polib.POEntry, glossary: Glossary, s: EngineSettings) -> Job:
     protected = protect(entry.msgid, glossary, plan.lang.code, s.glossary, s.protect_numbers)
     parts = split(protected.text, SOURCE_LANGUAGE, closers=EXACT_PLACEHOLDER)
     return Job(plan, entry, protected, parts, [renumber(p) for p in parts.sentences])
+
+
+def prepare_segment(
+    plan: LanguagePlan,
+    entry: polib.POEntry,
+    neighbours: Neighbours,
+    glossary: Glossary,
+    s: EngineSettings,
+) -> Job:
+    """A whole segment for an engine that translates in context: markup as placeholders,
+    terms left as words and stated in the request, the neighbouring segments beside it."""
+    protected = protect(entry.msgid, None, plan.lang.code, (), s.protect_numbers)
+    terms = tuple(_term_hint(term, plan.lang.code) for term in glossary.terms_in(entry.msgid))
+    request = SegmentRequest(
+        protected.text,
+        plan.lang.code,
+        before=neighbours[0],
+        after=neighbours[1],
+        terms=tuple(t for t in terms if t is not None),
+    )
+    whole = Split((protected.text,), ("", ""))
+    identity = {slot.number: slot.number for slot in protected.slots}
+    return Job(plan, entry, protected, whole, [(protected.text, identity)], request)
+
+
+def _term_hint(term: Term, lang: str) -> TermHint | None:
+    if term.do_not_translate:
+        return TermHint(term.term, None)
+    rendering = term.translations.get(lang)
+    return TermHint(term.term, rendering.term, rendering.status) if rendering else None
+
+
+Neighbours = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def neighbours_of(catalog: polib.POFile, context: int) -> dict[int, Neighbours]:
+    """For each entry (by id), the `context` source segments before and after it, in order."""
+    entries = [e for e in catalog if not e.obsolete and e.msgid]
+    found: dict[int, Neighbours] = {}
+    for index, entry in enumerate(entries):
+        before = tuple(e.msgid for e in entries[max(0, index - context) : index])
+        after = tuple(e.msgid for e in entries[index + 1 : index + 1 + context])
+        found[id(entry)] = (before, after) if context else ((), ())
+    return found
 
 
 _ARABIC_LETTER = "[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"
@@ -389,24 +458,43 @@ def draft(
     jobs: list[Job] = []
     for index, (found, catalog) in enumerate(catalogs):
         plan, counts = plans[found.lang.code], reports[found.lang.code]
+        if not isinstance(plan, LanguagePlan):
+            counts.candidates += sum(1 for e in catalog if wants_draft(e, overwrite_drafts))
+            continue
+        in_context = is_segment_engine(plan.engine)
+        context = settings.options.server(plan.choice.engine).context if in_context else 0
+        neighbours = neighbours_of(catalog, context) if in_context else {}
         for entry in catalog:
             if not wants_draft(entry, overwrite_drafts):
                 continue
             counts.candidates += 1
-            if isinstance(plan, LanguagePlan):
+            if in_context:
+                jobs.append(prepare_segment(plan, entry, neighbours[id(entry)], glossary, settings))
+            else:
                 jobs.append(prepare(plan, entry, glossary, settings))
-                report.planned.append(
-                    Planned(found.label, entry_line(entry), found.lang.code, entry.msgid)
+            servers = tuple(settings.options.server(plan.choice.engine).urls)
+            report.planned.append(
+                Planned(
+                    found.label, entry_line(entry), found.lang.code, entry.msgid,
+                    plan.label, servers if plan.choice.engine in SERVER_ENGINES else (),
                 )
-                touched.add(index)
+            )  # fmt: skip
+            touched.add(index)
 
+    failure: BaseException | None = None
+    translations: dict[str, dict[str, str]] = {}
     with _cache(project, settings, dry_run) as cache:
-        translations = _translate(jobs, cache, reports, dry_run, progress)
+        try:
+            _translate(jobs, cache, reports, dry_run, progress, translations, glossary, settings)
+        except (ServerError, KeyboardInterrupt) as exc:
+            failure = exc  # what arrived is cached; the drafts complete so far are written
+    report.servers = [st for plan in plans.values() for st in _server_stats(plan)]
     for job in [] if dry_run else jobs:
-        outputs = [translations[job.plan.cache_scope][s] for s, _ in job.local]
-        text, problems, lost = finish(job, outputs, settings)
-        lang_code, msgid = job.plan.lang.code, job.entry.msgid
-        problems += glossary_problems(glossary, lang_code, msgid, text, lost)
+        known = translations.get(job.plan.cache_scope, {})
+        if not all(key in known for key in job.keys):
+            continue  # not received before a failure: the next run asks again
+        text, problems = draft_text(job, [known[key] for key in job.keys], glossary, settings)
+        lang_code = job.plan.lang.code
         write_draft(job.entry, text, job.plan.label, problems, day)
         reports[lang_code].drafted += 1
         reports[lang_code].flagged += bool(problems)
@@ -421,7 +509,51 @@ def draft(
     else:
         report.planned = []
     report.seconds = time.perf_counter() - started
+    if failure is not None:
+        if isinstance(failure, ServerError):
+            raise ServerError(_failed(report, failure)) from failure
+        raise failure
     return report
+
+
+def _failed(report: DraftReport, failure: ServerError) -> str:
+    kept = sum(r.drafted for r in report.languages)
+    written = f"; {kept} drafts received before it were written" if kept else ""
+    return f"{failure.message}{written}; run `l10n draft` again to continue where it stopped"
+
+
+def _server_stats(plan: LanguagePlan | str) -> list[ServerStats]:
+    if not isinstance(plan, LanguagePlan):
+        return []
+    stats = getattr(plan.engine, "server_stats", None)
+    return list(stats()) if callable(stats) else []
+
+
+def draft_text(
+    job: Job, outputs: Sequence[str], glossary: Glossary, settings: EngineSettings
+) -> tuple[str, list[str]]:
+    """The draft an engine's output makes, and its problems (what the comment will say).
+
+    A segment drafted in context is judged by the checks a translation must pass
+    (structure, letters, Dari vocabulary, …), since an LLM may do anything;
+    sentence engines are judged on what they could lose: placeholders and terms.
+    """
+    text, problems, lost = finish(job, outputs, settings)
+    lang_code, msgid = job.plan.lang.code, job.entry.msgid
+    problems += glossary_problems(glossary, lang_code, msgid, text, lost)
+    if job.request is not None:
+        problems += [p for p in _check_problems(job, text, glossary) if p not in problems]
+    return text, problems
+
+
+#: Checks an answer in context must pass, besides placeholders and the glossary.
+_ANSWER_CHECKS = ("structure", "letters", "bidi-controls", "dari-vocabulary", "numbers", "urls")
+
+
+def _check_problems(job: Job, text: str, glossary: Glossary) -> list[str]:
+    probe = polib.POEntry(msgid=job.entry.msgid, msgstr=text, comment=job.entry.comment)
+    findings = check_entry(probe, job.plan.lang, glossary, _ANSWER_CHECKS)
+    return [f"{f.check}: {f.message}" for f in findings]
 
 
 def _from_memory(
@@ -469,41 +601,117 @@ def _translate(
     reports: dict[str, LanguageReport],
     dry_run: bool,
     progress: ProgressCallback | None,
-) -> dict[str, dict[str, str]]:
-    """Every distinct sentence once per model: from the cache, or in large engine batches."""
-    wanted: dict[str, tuple[LanguagePlan, dict[str, None]]] = {}
+    done: dict[str, dict[str, str]],
+    glossary: Glossary,
+    settings: EngineSettings,
+) -> None:
+    """Every distinct sentence (or segment request) once per model, into `done`: from the
+    cache, or from the engine, each stored in the cache the moment it arrives."""
+    wanted: dict[str, tuple[LanguagePlan, dict[str, Job]]] = {}
     for job in jobs:
-        _, sentences = wanted.setdefault(job.plan.cache_scope, (job.plan, {}))
-        sentences.update((s, None) for s, _ in job.local)
-    done: dict[str, dict[str, str]] = {}
-    todo: list[tuple[LanguagePlan, list[str]]] = []
-    for scope, (plan, sentences) in wanted.items():
-        done[scope] = cache.get_many(scope, list(sentences))
-        missing = sorted((s for s in sentences if s not in done[scope]), key=len)
+        _, keys = wanted.setdefault(job.plan.cache_scope, (job.plan, {}))
+        keys.update((key, job) for key in job.keys if key not in keys)
+    todo: list[tuple[LanguagePlan, list[str], dict[str, Job]]] = []
+    for scope, (plan, keys) in wanted.items():
+        done[scope] = cache.get_many(scope, list(keys))
+        missing = sorted((k for k in keys if k not in done[scope]), key=len)
         counts = reports[plan.lang.code]
-        counts.sentences += len(sentences)
-        counts.from_cache += len(sentences) - len(missing)
+        counts.sentences += len(keys)
+        counts.from_cache += len(keys) - len(missing)
         if missing:
-            todo.append((plan, missing))
+            todo.append((plan, missing, keys))
     if dry_run:
-        return done
-    total = sum(len(m) for _, m in todo)
-    finished = 0
-    if progress and total:
-        progress(0, total)
-    for plan, missing in todo:
-        scope = plan.cache_scope
-        for start in range(0, len(missing), CHUNK):
-            chunk = missing[start : start + CHUNK]
-            try:
-                outputs = plan.engine.translate(chunk, SOURCE_LANGUAGE, plan.lang.code)
-            except EngineUnavailable as exc:
-                raise L10nError(f"{plan.lang.code}: {exc}") from exc
-            pairs = list(zip(chunk, outputs, strict=True))
+        return
+    total = sum(len(m) for _, m, _ in todo)
+    meter = _Meter(progress, total)
+    for plan, missing, owners in todo:
+        scope, lang = plan.cache_scope, plan.lang.code
+
+        def store(keys: Sequence[str], outputs: Sequence[str], scope: str = scope) -> None:
+            pairs = list(zip(keys, outputs, strict=True))
             cache.put_many(scope, pairs)
             done[scope].update(pairs)
-            reports[plan.lang.code].translated += len(chunk)
-            finished += len(chunk)
-            if progress:
-                progress(finished, total)
-    return done
+            meter.add(len(pairs))
+
+        try:
+            if is_segment_engine(plan.engine):
+                _segments(plan, missing, owners, store, glossary, settings)
+            else:
+                _sentences(plan, missing, store)
+        except ServerError:
+            raise
+        except EngineUnavailable as exc:
+            raise L10nError(f"{lang}: {exc}") from exc
+        reports[lang].translated += sum(1 for key in missing if key in done[scope])
+
+
+Store = Callable[[Sequence[str], Sequence[str]], None]
+
+
+def _sentences(plan: LanguagePlan, missing: Sequence[str], store: Store) -> None:
+    """A sentence engine, in large calls; what arrives inside a call is stored at once."""
+    for start in range(0, len(missing), CHUNK):
+        chunk = list(missing[start : start + CHUNK])
+        arrival = _Arrival(chunk, store)
+        outputs = plan.engine.translate(chunk, SOURCE_LANGUAGE, plan.lang.code, arrival)
+        arrival(range(len(chunk)), outputs)  # whatever the engine did not announce
+
+
+@dataclass
+class _Arrival:
+    """Stores each sentence of one engine call once, whenever the engine hands it over."""
+
+    chunk: list[str]
+    store: Store
+    received: set[int] = field(default_factory=set)
+
+    def __call__(self, indexes: Sequence[int], outputs: Sequence[str]) -> None:
+        fresh = [(i, o) for i, o in zip(indexes, outputs, strict=True) if i not in self.received]
+        self.received.update(i for i, _ in fresh)
+        if fresh:
+            self.store([self.chunk[i] for i, _ in fresh], [o for _, o in fresh])
+
+
+def _segments(
+    plan: LanguagePlan,
+    missing: Sequence[str],
+    owners: dict[str, Job],
+    store: Store,
+    glossary: Glossary,
+    settings: EngineSettings,
+) -> None:
+    """A segment engine: each request with its context, each answer validated by the
+    checks a draft must pass (the engine asks once more, naming the problems)."""
+    engine = plan.engine
+    if not is_segment_engine(engine):  # pragma: no cover - the caller decided
+        raise TypeError(f"{engine.name} drafts sentences, not segments")
+    requests = [owners[key].request for key in missing]
+    by_key = {key: owners[key] for key in missing}
+
+    def validate(request: SegmentRequest, answer: str) -> list[str]:
+        return draft_text(by_key[request.key], [answer], glossary, settings)[1]
+
+    def arrived(index: int, answer: str, problems: Sequence[str]) -> None:
+        store([missing[index]], [answer])
+
+    answers = engine.draft_segments(  # type: ignore[attr-defined]
+        [r for r in requests if r is not None], plan.model, validate, arrived
+    )
+    store(list(missing), [answer for answer, _ in answers])
+
+
+class _Meter:
+    """Progress in sentences (or segments), reported at most a few times a second."""
+
+    def __init__(self, progress: ProgressCallback | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+        self.last = 0.0
+        if progress and total:
+            progress(0, total)
+
+    def add(self, count: int) -> None:
+        self.done = min(self.total, self.done + count)
+        now = time.perf_counter()
+        if self.progress and (now - self.last >= 0.2 or self.done == self.total):
+            self.progress(self.done, self.total)
+            self.last = now

@@ -22,6 +22,7 @@ from ..config import load_config
 from ..diff import html_report, plan_diff, run_plan, textconv_file
 from ..drafting import DraftReport, MissingEngine, ProgressCallback
 from ..drafting import draft as draft_stage
+from ..engines.remote import ServerError
 from ..errors import L10nError
 from ..files import write_text_atomic
 from ..glossary import Glossary
@@ -45,6 +46,7 @@ from .tables import (
     leverage_table,
     memory_stats_table,
     memory_table,
+    servers_table,
     status_table,
     updated_table,
 )
@@ -84,12 +86,17 @@ Footnotes = Annotated[
 
 @contextmanager
 def _reported() -> Iterator[None]:
-    """Bad input ends the command with its message: exit 2 (1 for an incomplete edition)."""
+    """Bad input ends the command with its message: exit 2; 1 for an incomplete edition, a
+    missing engine or a server that failed (the input was fine, the work was not done)."""
     try:
         yield
     except L10nError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
-        raise typer.Exit(1 if isinstance(exc, IncompleteEdition | MissingEngine) else 2) from None
+        unfinished = IncompleteEdition | MissingEngine | ServerError
+        raise typer.Exit(1 if isinstance(exc, unfinished) else 2) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: every draft received so far is kept; run the command again")
+        raise typer.Exit(130) from None
 
 
 def _project(folder: Path, footnotes: str | None = None) -> Project:
@@ -397,13 +404,18 @@ def _print_drafted(project: Project, report: DraftReport) -> None:
     if report.dry_run:
         for p in report.planned:
             short = p.msgid if len(p.msgid) <= 60 else p.msgid[:59] + "…"
-            out.print(f"{escape(p.catalog)}:{p.line}: would draft {escape(repr(short))}")
+            where = f" → {', '.join(p.servers)}" if p.servers else ""
+            line = f"{p.catalog}:{p.line}: would draft {short!r} with {p.engine}{where}"
+            out.print(escape(line))
         return
+    if report.servers:
+        out.print(servers_table(report.servers))
     translated = sum(r.translated for r in report.languages)
     if translated:
+        unit = "sentence" if translated == 1 else "sentences"
         out.print(
-            f"{translated} sentences translated in {report.seconds:.1f} s "
-            f"({report.sentences_per_second:.1f} sentences/s)"
+            f"{translated} {unit} translated in {report.seconds:.1f} s "
+            f"({report.sentences_per_second:.1f}/s)"
         )
     for path in report.written:
         out.print(f"wrote {project.label(path)}")

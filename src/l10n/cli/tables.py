@@ -14,6 +14,7 @@ from rich.text import Text
 
 from ..checks import CHECKS
 from ..drafting import DraftReport
+from ..engines.remote import ServerStats
 from ..memory import BANDS, LanguageFill
 from ..pipeline import Updated
 from ..project import Project
@@ -157,5 +158,15 @@ def updated_table(project: Project, results: Sequence[Updated]) -> Table:
             str(c.obsolete),
             ", ".join(did) or ("unchanged" if not r.changed else "references updated"),
             project.label(r.catalog),
+        )
+    return table
+
+
+def servers_table(stats: Sequence[ServerStats]) -> Table:
+    """What each translation server did: answers, retries, time waited."""
+    table = Table("server", "answers", "retries", "failed tries", "seconds")
+    for st in stats:
+        table.add_row(
+            escape(st.url), str(st.requests), str(st.retries), str(st.failures), f"{st.seconds:.1f}"
         )
     return table

@@ -33,6 +33,7 @@ from typing import Any
 from .base import (
     DEFAULT_OPTIONS,
     SOURCE_LANGUAGE,
+    Arrived,
     EngineOptions,
     EngineUnavailable,
     ModelInfo,
@@ -283,7 +284,9 @@ class ArgosEngine:
         pkg = self.package_for(src, tgt)
         return _cached_info(pkg) if pkg else None
 
-    def translate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
+    def translate(
+        self, sentences: Sequence[str], src: str, tgt: str, arrived: Arrived | None = None
+    ) -> list[str]:
         pkg = self.package_for(src, tgt)
         if pkg is None:
             raise EngineUnavailable(self.install_hint(tgt))
@@ -292,7 +295,7 @@ class ArgosEngine:
             runner = CTranslate2Runner.from_options(pkg.path / "model", pkg.sp_model, self.options)
             self._runners[pkg.path] = runner
         prefix = [pkg.target_prefix] if pkg.target_prefix else []
-        return runner.translate(sentences, target_prefix=prefix)
+        return runner.translate(sentences, target_prefix=prefix, arrived=arrived)
 
     def install_hint(self, tgt: str) -> str:
         return argos_install_hint(tgt)
@@ -315,7 +318,9 @@ class ArgosTranslateEngine(ArgosEngine):
         return ModelInfo("argostranslate", info.model, info.version, info.path, info.pairs,
                          info.fingerprint)  # fmt: skip
 
-    def translate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
+    def translate(
+        self, sentences: Sequence[str], src: str, tgt: str, arrived: Arrived | None = None
+    ) -> list[str]:
         package_api = _package_api()
         if package_api is None:
             raise EngineUnavailable(self.install_hint(tgt))

@@ -13,12 +13,16 @@ out as the model wrote them.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .base import EngineOptions, EngineUnavailable
+from .base import Arrived, EngineOptions, EngineUnavailable
+
+#: How often a running call reports the sentences finished so far (seconds).
+POLL = 0.25
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class CTranslate2Runner:
         decoding: Decoding = Decoding(),
         workers: int = 0,
         threads: int = 1,
+        device: str = "auto",
     ) -> None:
         try:
             import ctranslate2
@@ -56,9 +61,10 @@ class CTranslate2Runner:
         self.model_dir = model_dir
         self.decoding = decoding
         self._sp = sentencepiece.SentencePieceProcessor(model_file=str(sp_model))
+        self.device = pick_device(device, ctranslate2)
         self._translator: Any = ctranslate2.Translator(
             str(model_dir),
-            device="cpu",
+            device=self.device,
             compute_type="auto",
             inter_threads=workers or cores(),
             intra_threads=threads,
@@ -69,7 +75,7 @@ class CTranslate2Runner:
         cls, model_dir: Path, sp_model: Path, options: EngineOptions
     ) -> CTranslate2Runner:
         decoding = Decoding(beam_size=options.beam_size, batch_size=options.batch_size)
-        return cls(model_dir, sp_model, decoding, options.workers, options.threads)
+        return cls(model_dir, sp_model, decoding, options.workers, options.threads, options.device)
 
     def tokenize(
         self, sentences: Sequence[str], prefix: Sequence[str] = (), suffix: Sequence[str] = ()
@@ -83,6 +89,7 @@ class CTranslate2Runner:
         source_prefix: Sequence[str] = (),
         source_suffix: Sequence[str] = (),
         target_prefix: Sequence[str] = (),
+        arrived: Arrived | None = None,
     ) -> list[str]:
         """One translation per sentence; empty sentences are not sent to the model."""
         wanted = [i for i, s in enumerate(sentences) if s.strip()]
@@ -90,14 +97,25 @@ class CTranslate2Runner:
         if not wanted:
             return results
         tokens = self.tokenize([sentences[i] for i in wanted], source_prefix, source_suffix)
-        outputs = self.translate_tokens(tokens, target_prefix)
+        relay = None
+        if arrived is not None:
+
+            def relay(indexes: Sequence[int], texts: Sequence[str]) -> None:
+                arrived([wanted[i] for i in indexes], texts)
+
+        outputs = self.translate_tokens(tokens, target_prefix, relay)
         for index, text in zip(wanted, outputs, strict=True):
             results[index] = text
         return results
 
     def translate_tokens(
-        self, tokens: list[list[str]], target_prefix: Sequence[str] = ()
+        self,
+        tokens: list[list[str]],
+        target_prefix: Sequence[str] = (),
+        arrived: Arrived | None = None,
     ) -> list[str]:
+        """All sentences in one call (CTranslate2 sorts and batches them); with `arrived`,
+        the call runs asynchronously and reports finished sentences every POLL seconds."""
         d = self.decoding
         prefix = [list(target_prefix)] * len(tokens) if target_prefix else None
         batch = self._translator.translate_batch(
@@ -108,12 +126,36 @@ class CTranslate2Runner:
             length_penalty=d.length_penalty,
             max_decoding_length=d.max_decoding_length,
             replace_unknowns=d.replace_unknowns,
+            asynchronous=arrived is not None,
         )
-        hypotheses = [result.hypotheses[0] for result in batch]
-        if target_prefix:
-            n = len(target_prefix)
-            hypotheses = [h[n:] if h[:n] == list(target_prefix) else h for h in hypotheses]
-        return [self._sp.decode(h) for h in hypotheses]
+        if arrived is None:
+            return [self._text(result.hypotheses[0], target_prefix) for result in batch]
+        texts: list[str | None] = [None] * len(batch)
+        while True:
+            fresh = [i for i, result in enumerate(batch) if texts[i] is None and result.done()]
+            for i in fresh:
+                texts[i] = self._text(batch[i].result().hypotheses[0], target_prefix)
+            if fresh:
+                arrived(fresh, [texts[i] or "" for i in fresh])
+            if all(text is not None for text in texts):
+                return [text or "" for text in texts]
+            time.sleep(POLL)
+
+    def _text(self, hypothesis: list[str], target_prefix: Sequence[str]) -> str:
+        n = len(target_prefix)
+        if n and hypothesis[:n] == list(target_prefix):
+            hypothesis = hypothesis[n:]
+        return str(self._sp.decode(hypothesis))
+
+
+def pick_device(device: str, ctranslate2: Any) -> str:
+    """ "auto": CUDA when CTranslate2 sees a GPU, else the CPU."""
+    if device != "auto":
+        return device
+    try:
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    except RuntimeError:  # a CPU-only build
+        return "cpu"
 
 
 def cores() -> int:

@@ -19,6 +19,7 @@ from ..files import write_text_atomic
 from .base import (
     DEFAULT_OPTIONS,
     SOURCE_LANGUAGE,
+    Arrived,
     EngineOptions,
     EngineUnavailable,
     ModelInfo,
@@ -149,7 +150,9 @@ class NllbEngine:
             return None
         return _info(path, sp, name)
 
-    def translate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
+    def translate(
+        self, sentences: Sequence[str], src: str, tgt: str, arrived: Arrived | None = None
+    ) -> list[str]:
         model = self._model()
         if model is None or self.model_for(src, tgt) is None:
             raise EngineUnavailable(self.install_hint(tgt))
@@ -161,6 +164,7 @@ class NllbEngine:
             source_prefix=[NLLB_CODES[src]],
             source_suffix=["</s>"],
             target_prefix=[NLLB_CODES[tgt]],
+            arrived=arrived,
         )
 
     def install_hint(self, tgt: str) -> str:

@@ -17,12 +17,14 @@ from .argos import (
 )
 from .base import DEFAULT_OPTIONS, Engine, EngineOptions, EngineUnavailable, ModelInfo
 from .nllb import NllbEngine, register
+from .openai import OpenAIEngine
 
 #: Every name of `settings.ENGINE_NAMES` (what l10n.toml may write) with its engine.
 ENGINES: dict[str, Callable[[EngineOptions], Engine]] = {
     "argos": ArgosEngine,
     "argostranslate": ArgosTranslateEngine,
     "nllb": NllbEngine,
+    "openai": OpenAIEngine,
 }
 
 

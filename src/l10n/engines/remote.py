@@ -235,9 +235,9 @@ class ServerPool:
         if not isinstance(cause, ServerError):
             return cause
         server = cause.path or "?"
-        tried = f"after {item.attempts + 1} attempts" if item.attempts else "at once"
+        tried = f" {item.attempts} times" if item.attempts > 1 else ""
         return ServerError(
-            f"{self.engine} server {server} failed {tried} on {describe(item.payload)}: "
+            f"{self.engine} server {server} failed{tried} on {describe(item.payload)}: "
             f"{cause.message}",
         )
 
