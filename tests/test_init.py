@@ -11,7 +11,14 @@ from l10n.config import load_config
 from l10n.errors import L10nError
 from l10n.languages import DEFAULT_LANGUAGES
 from l10n.pipeline import init_project
-from l10n.settings import DEFAULT_ENGINES, Config, ProjectSettings, Settings
+from l10n.settings import (
+    DEFAULT_ENGINES,
+    SERVER_ENGINES,
+    Config,
+    ProjectSettings,
+    ServerSettings,
+    Settings,
+)
 
 
 def test_init_creates_settings_with_the_three_languages_and_the_folders(tmp_path):
@@ -64,6 +71,8 @@ def test_the_file_init_writes_names_every_setting_with_a_comment(tmp_path):
         assert re.search(rf"(?m)^{code} = ", text)
     for code in DEFAULT_LANGUAGES:
         assert f"# [publish.{code}]" in text
+    for name in SERVER_ENGINES:  # examples, commented out until a server is configured
+        assert f"# [engines.{name}]" in text
 
 
 def test_a_project_name_with_quotes_survives_the_file(tmp_path):
@@ -78,6 +87,8 @@ def _keys(kind: type) -> list[str]:
         spelling = f.metadata["toml"]
         if spelling.layout == "inline":
             keys += _keys(type(getattr(kind(), f.name)))
+        elif spelling.layout == "server tables":
+            keys += _keys(ServerSettings)
         elif spelling.layout != "languages":
             keys.append(spelling.key or f.name)
     return keys

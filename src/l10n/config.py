@@ -362,7 +362,10 @@ def _server_lines(f: Field, value: Mapping[str, ServerSettings], settings: Setti
     examples = {
         "libretranslate": ServerSettings(urls=("http://127.0.0.1:5000",)),
         "openai": ServerSettings(
-            urls=("http://127.0.0.1:8000/v1",), model="your-model", api_key_env="OPENAI_API_KEY"
+            urls=("http://127.0.0.1:8000/v1",),
+            model="your-model",
+            api_key_env="OPENAI_API_KEY",
+            prompt=Path("prompts/my-translate.jinja"),
         ),
     }
     for name in SERVER_ENGINES:
