@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 
+import polib
 import pytest
 
+from l10n.config import load_config
+from l10n.drafting import draft
 from l10n.engines import ENGINES, EngineOptions, EngineUnavailable, openai
 from l10n.engines.base import SegmentRequest, TermHint, is_segment_engine
 from l10n.engines.openai import DEFAULT_PROMPT, OpenAIEngine, Prompt, api_base, clean_answer
 from l10n.engines.remote import ServerError
+from l10n.project import Project
 from l10n.settings import ServerSettings
 
+from conftest import start_project
 from llama_server import MODEL_NAME, LlamaServer, unavailable, write_tiny_model
 
 KEY_VARIABLE = "L10N_TEST_LLM_KEY"
@@ -92,7 +98,7 @@ def test_the_prompt_is_a_packaged_template_whose_version_and_hash_name_every_dra
 ):
     monkeypatch.setenv(KEY_VARIABLE, "unused")
     engine = openai_engine(["http://127.0.0.1:9/v1"], model="qwen2.5-7b-instruct")
-    engine._served["qwen2.5-7b-instruct"] = True  # nothing listens on port 9: skip the check
+    engine._served.add("qwen2.5-7b-instruct")  # nothing listens on port 9: skip the check
     model = engine.model_for("en", "ps")
     assert model is not None
     assert (model.engine, model.model, model.version) == (
@@ -327,3 +333,69 @@ def test_the_sentence_path_translates_through_the_same_server(llama: list[LlamaS
     drafts = engine.translate(sentences, "en", "ur", lambda i, t: heard.append((list(i), list(t))))
     assert len(drafts) == 2 and all(drafts)
     assert sorted(heard) == sorted(([n], [drafts[n]]) for n in range(2))
+
+
+# --------------------------------------------------------------------------- l10n draft
+
+SEGMENT_WITH_TERMS = "The district council met the Taliban in March."
+BRIEF_SOURCE = f"""\
+# Schools in Kandahar
+
+{SEGMENT_WITH_TERMS}
+
+Girls' schools stayed closed.[^1]
+
+Teachers were not paid.
+
+[^1]: Field notes, 2024.
+"""
+
+
+def test_l10n_draft_sends_only_untranslated_entries_and_writes_flagged_drafts_that_name_it(
+    project: Path, llama: list[LlamaServer]
+):
+    (project / "glossary.yaml").write_text(
+        "version: 1\nterms:\n"
+        "  - {id: district, term: district,\n"
+        "     translations: {ps: {term: ولسوالۍ, status: approved}}}\n"
+        "  - {id: taliban, term: Taliban, do_not_translate: true}\n",
+        encoding="utf-8",
+    )
+    toml = project / "l10n.toml"
+    urls = ", ".join(f'"{s.url}"' for s in llama)
+    toml.write_text(
+        toml.read_text("utf-8").replace('ps = "nllb"', 'ps = "openai"')
+        + f'\n[engines.openai]\nurls = [{urls}]\nmodel = "{MODEL_NAME}"\n'
+        + f'api_key_env = "{KEY_VARIABLE}"\nin_flight = 2\n',
+        encoding="utf-8",
+    )
+    started = start_project(project, BRIEF_SOURCE)
+    po = project / "locales" / "ps" / "brief.po"
+    catalog = polib.pofile(str(po))
+    reviewed = catalog.find("Teachers were not paid.")
+    assert reviewed is not None
+    reviewed.msgstr = "ښوونکو ته معاش نه دی ورکړل شوی."
+    catalog.save()
+    untranslated = sum(1 for e in catalog if e.msgid and not e.msgstr)
+
+    report = draft(started, ["ps"], today=date(2026, 12, 1))
+
+    served = sum(s.requests for s in report.servers)
+    assert served == untranslated  # the reviewed entry was never sent
+    (ps,) = report.languages
+    assert ps.drafted == untranslated and ps.engine == f"openai {MODEL_NAME} translate-v1"
+    drafted = {e.msgid: e for e in polib.pofile(str(po)) if e.msgid}
+    assert drafted["Teachers were not paid."].msgstr == "ښوونکو ته معاش نه دی ورکړل شوی."
+    assert not drafted["Teachers were not paid."].fuzzy
+    for entry in drafted.values():
+        if entry.msgid != "Teachers were not paid.":
+            assert entry.fuzzy and entry.msgstr
+            assert f"machine-draft: openai {MODEL_NAME} translate-v1, 2026-12-01" in entry.tcomment
+    # the random answers break what the checks guard, and the drafts say so
+    problems = {msgid: entry.tcomment for msgid, entry in drafted.items()}
+    assert "'district' should be rendered 'ولسوالۍ'" in problems[SEGMENT_WITH_TERMS]
+    assert "'Taliban' must stay as it is" in problems[SEGMENT_WITH_TERMS]
+    assert "footnote reference '[^1]' was lost" in problems["Girls' schools stayed closed.[^1]"]
+
+    again = draft(Project(load_config(project)), ["ps"], overwrite_drafts=True)
+    assert sum(s.requests for s in again.servers) == 0  # every answer came from the cache

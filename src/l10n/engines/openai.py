@@ -44,7 +44,7 @@ from .base import (
     SegmentRequest,
     Validator,
 )
-from .remote import BadAnswer, ServerPool, api_key, check_status, excerpt
+from .remote import BadAnswer, ServerPool, ServerStats, api_key, check_status, excerpt
 
 #: The packaged prompt; its file name (without .jinja) is its version.
 DEFAULT_PROMPT = "translate-v1.jinja"
@@ -228,7 +228,7 @@ class OpenAIEngine:
         # Every run opens every engine: nothing here may fail or reach a server.
         self.settings = options.server("openai")
         self.urls = tuple(api_base(url) for url in self.settings.urls)
-        self._served: dict[str, bool] = {}  # model name → confirmed (or not checkable)
+        self._served: set[str] = set()  # models confirmed, or that no server could list
         self._seedless: set[str] = set()  # servers that refused the seed field
 
     @cached_property
@@ -255,6 +255,10 @@ class OpenAIEngine:
             retries=s.retries,
             headers=self._headers(),
         )
+
+    def server_stats(self) -> list[ServerStats]:
+        """What each server did in this run (none if nothing was sent)."""
+        return list(self.pool.stats.values()) if "pool" in self.__dict__ else []
 
     def _headers(self) -> _Headers:
         return _Headers({"Authorization": f"Bearer {self._key}"} if self._key else {})
@@ -423,7 +427,7 @@ class OpenAIEngine:
                     f"[engines.openai] names; it serves: {', '.join(served[:10])}"
                 )
             break
-        self._served[model] = True
+        self._served.add(model)
 
 
 def _first_choice(response: httpx.Response) -> tuple[str, str | None]:
