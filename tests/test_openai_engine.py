@@ -399,3 +399,44 @@ def test_l10n_draft_sends_only_untranslated_entries_and_writes_flagged_drafts_th
 
     again = draft(Project(load_config(project)), ["ps"], overwrite_drafts=True)
     assert sum(s.requests for s in again.servers) == 0  # every answer came from the cache
+
+
+def test_a_server_killed_mid_run_loses_nothing_and_the_next_run_sends_only_the_rest(
+    project: Path, tmp_path: Path
+):
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    server = LlamaServer(write_tiny_model(tmp_path / "tiny.gguf"), tmp_path / "server.log")
+    server.start()
+    try:
+        toml = project / "l10n.toml"
+        toml.write_text(
+            toml.read_text("utf-8").replace('ps = "nllb"', 'ps = "openai"')
+            + f'\n[engines.openai]\nurls = ["{server.url}"]\nmodel = "{MODEL_NAME}"\n'
+            + "in_flight = 1\nretries = 1\ntimeout = 5\n",
+            encoding="utf-8",
+        )
+        paragraphs = [f"Paragraph {n} of the report on district schools." for n in range(30)]
+        started = start_project(project, "\n\n".join(paragraphs) + "\n")
+        po = project / "locales" / "ps" / "brief.po"
+
+        def kill_after_three(done: int, total: int) -> None:
+            if done >= 3 and server.process is not None and server.process.poll() is None:
+                server.process.kill()
+                server.process.wait()
+
+        with pytest.raises(ServerError, match=server.url) as failure:
+            draft(started, ["ps"], progress=kill_after_three, use_memory=False)
+        assert "run `l10n draft` again" in str(failure.value)
+        first = {e.msgid for e in polib.pofile(str(po)) if e.msgstr}
+        assert 3 <= len(first) < 30  # what arrived was written, whole
+
+        server.start()
+        again = draft(Project(load_config(project)), ["ps"], use_memory=False)  # engine only
+        (ps,) = again.languages
+        assert ps.candidates == 30 - len(first) and ps.translated == 30 - len(first)
+        assert ps.from_cache == 0  # nothing received before was asked again
+        assert all(e.msgstr for e in polib.pofile(str(po)) if e.msgid)
+    finally:
+        server.stop()

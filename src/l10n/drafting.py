@@ -483,17 +483,23 @@ def draft(
 
     failure: BaseException | None = None
     translations: dict[str, dict[str, str]] = {}
+    noted: dict[str, list[str]] = {}  # problems segment engines reported, by request key
     with _cache(project, settings, dry_run) as cache:
         try:
-            _translate(jobs, cache, reports, dry_run, progress, translations, glossary, settings)
+            _translate(
+                jobs, cache, reports, dry_run, progress, translations, glossary, settings, noted
+            )
         except (ServerError, KeyboardInterrupt) as exc:
             failure = exc  # what arrived is cached; the drafts complete so far are written
-    report.servers = [st for plan in plans.values() for st in _server_stats(plan)]
+    engines = {id(plan.engine): plan for plan in plans.values() if isinstance(plan, LanguagePlan)}
+    report.servers = [st for plan in engines.values() for st in _server_stats(plan)]
     for job in [] if dry_run else jobs:
         known = translations.get(job.plan.cache_scope, {})
         if not all(key in known for key in job.keys):
             continue  # not received before a failure: the next run asks again
         text, problems = draft_text(job, [known[key] for key in job.keys], glossary, settings)
+        said = noted.get(job.keys[0], []) if job.request else []  # what only the engine saw
+        problems += [p for p in said if p not in problems]
         lang_code = job.plan.lang.code
         write_draft(job.entry, text, job.plan.label, problems, day)
         reports[lang_code].drafted += 1
@@ -604,6 +610,7 @@ def _translate(
     done: dict[str, dict[str, str]],
     glossary: Glossary,
     settings: EngineSettings,
+    noted: dict[str, list[str]],
 ) -> None:
     """Every distinct sentence (or segment request) once per model, into `done`: from the
     cache, or from the engine, each stored in the cache the moment it arrives."""
@@ -635,7 +642,7 @@ def _translate(
 
         try:
             if is_segment_engine(plan.engine):
-                _segments(plan, missing, owners, store, glossary, settings)
+                _segments(plan, missing, owners, store, glossary, settings, noted)
             else:
                 _sentences(plan, missing, store)
         except ServerError:
@@ -679,6 +686,7 @@ def _segments(
     store: Store,
     glossary: Glossary,
     settings: EngineSettings,
+    noted: dict[str, list[str]],
 ) -> None:
     """A segment engine: each request with its context, each answer validated by the
     checks a draft must pass (the engine asks once more, naming the problems)."""
@@ -692,12 +700,16 @@ def _segments(
         return draft_text(by_key[request.key], [answer], glossary, settings)[1]
 
     def arrived(index: int, answer: str, problems: Sequence[str]) -> None:
+        noted[missing[index]] = list(problems)
         store([missing[index]], [answer])
 
     answers = engine.draft_segments(  # type: ignore[attr-defined]
         [r for r in requests if r is not None], plan.model, validate, arrived
     )
-    store(list(missing), [answer for answer, _ in answers])
+    rest = [i for i, key in enumerate(missing) if key not in noted]  # never announced
+    for i in rest:
+        noted[missing[i]] = list(answers[i][1])
+    store([missing[i] for i in rest], [answers[i][0] for i in rest])
 
 
 class _Meter:

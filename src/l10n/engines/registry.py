@@ -16,6 +16,7 @@ from .argos import (
     installed_packages,
 )
 from .base import DEFAULT_OPTIONS, Engine, EngineOptions, EngineUnavailable, ModelInfo
+from .libretranslate import LibreTranslateEngine
 from .nllb import NllbEngine, register
 from .openai import OpenAIEngine
 
@@ -24,6 +25,7 @@ ENGINES: dict[str, Callable[[EngineOptions], Engine]] = {
     "argos": ArgosEngine,
     "argostranslate": ArgosTranslateEngine,
     "nllb": NllbEngine,
+    "libretranslate": LibreTranslateEngine,
     "openai": OpenAIEngine,
 }
 

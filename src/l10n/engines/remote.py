@@ -126,7 +126,7 @@ class ServerPool:
     retries: int = 4  # further attempts of one request, across servers
     backoff: float = 0.5  # seconds before the first retry; doubles each time
     cooldown: float = 5.0  # seconds a failing server is left alone
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)  # may hold a key
     stats: dict[str, ServerStats] = field(init=False)
 
     def __post_init__(self) -> None:
