@@ -115,6 +115,10 @@ class _Item(Generic[T]):
     attempts: int = 0
 
 
+#: Requests to send, by (priority, index): retried ones first; None stops a worker.
+_Todo = queue.PriorityQueue[tuple[int, int, "_Item[T] | None"]]
+
+
 @dataclass
 class ServerPool:
     """The servers of one engine, and how hard to use them."""
@@ -149,9 +153,11 @@ class ServerPool:
         """
         if not items:
             return
-        todo: queue.Queue[_Item[T] | None] = queue.Queue()
+        # Retried requests go first, most tried first: a dead server must not charge one
+        # attempt (and a cooldown) to every request in turn before one has used its retries.
+        todo: _Todo[T] = queue.PriorityQueue()
         for index, payload in enumerate(items):
-            todo.put(_Item(index, payload))
+            todo.put((0, index, _Item(index, payload)))
         done: queue.Queue[tuple[_Item[T], R | BaseException]] = queue.Queue()
         stop = threading.Event()
         limits = httpx.Limits(max_connections=len(self.urls) * self.in_flight)
@@ -175,8 +181,8 @@ class ServerPool:
                     yield items[item.index], answer
             finally:
                 stop.set()
-                for _ in workers:
-                    todo.put(None)
+                for number, _ in enumerate(workers):
+                    todo.put((-(1 << 30), number, None))  # before any request
                 for worker in workers:
                     worker.join(timeout=self.timeout + 1)
 
@@ -185,14 +191,14 @@ class ServerPool:
         client: httpx.Client,
         url: str,
         send: Callable[[httpx.Client, str, T], R],
-        todo: queue.Queue[_Item[T] | None],
+        todo: _Todo[T],
         done: queue.Queue[tuple[_Item[T], R | BaseException]],
         stop: threading.Event,
     ) -> None:
         stats = self.stats[url]
         failing = 0
         while not stop.is_set():
-            item = todo.get()
+            _, _, item = todo.get()
             if item is None or stop.is_set():
                 return
             started = time.perf_counter()
@@ -207,7 +213,7 @@ class ServerPool:
                     continue
                 stats.retries += 1
                 wait = exc.after if isinstance(exc, Retry) and exc.after is not None else None
-                todo.put(item)  # any server may take it; this one waits first
+                todo.put((-item.attempts, item.index, item))  # any server may take it
                 pause = wait if wait is not None else self._backoff(item.attempts)
                 if failing >= DOWN_AFTER:
                     pause = max(pause, self.cooldown)
