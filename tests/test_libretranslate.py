@@ -313,3 +313,20 @@ def test_without_urls_the_engine_offers_nothing_and_says_how_to_configure_it():
     assert engine.install_hint("ur").startswith("configure a server in l10n.toml")
     with pytest.raises(EngineUnavailable, match=r"\[engines.libretranslate\] urls"):
         engine.translate(["One."], "en", "ur")
+
+
+@pytest.mark.parametrize(
+    ("source", "answered", "kept"),
+    [
+        ("Are you well?", "کیا آپ ٹھیک ہیں؟?", "کیا آپ ٹھیک ہیں؟"),
+        ("The border is long.", "سرحد طویل ہے۔.", "سرحد طویل ہے۔"),
+        ("The border is long.", "سرحد طویل ہے.", "سرحد طویل ہے."),  # one mark: ours to fix
+        ("Is it?", "Is it?", "Is it?"),
+    ],
+)
+def test_a_mark_libretranslate_appends_after_an_urdu_one_is_dropped(source, answered, kept):
+    """LibreTranslate copies the source's last mark onto a translation that does not end in
+    it, knowing only Latin and CJK marks (its issue #776: "هل أنت بخير؟?")."""
+    batch = Batch((0,), (source,), 1, ("en", "ur"))
+    answer_ = answer(200, {"translatedText": [answered]})
+    assert LibreTranslateEngine()._answer(answer_, batch, None) == [kept]

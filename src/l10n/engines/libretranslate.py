@@ -328,7 +328,27 @@ class LibreTranslateEngine:
                 f"asked for {len(batch.texts)} translations, translatedText holds "
                 f"{_shape(translated)}: {said}"
             )
-        return translated
+        pairs = zip(batch.texts, translated, strict=True)
+        return [unappend_mark(source, text) for source, text in pairs]
+
+
+#: Arabic-script marks, by the Latin mark LibreTranslate appends after them.
+NATIVE_MARKS: dict[str, str] = {".": "۔", "?": "؟", ",": "،", ";": "؛"}
+
+
+def unappend_mark(source: str, translation: str) -> str:
+    """Undo LibreTranslate's end-punctuation "fix" where it doubles a mark.
+
+    When the source ends in `. ? , ;` and the translation does not end in that
+    same character, LibreTranslate appends it (`improve_translation_formatting`),
+    knowing only Latin and CJK marks: Urdu "…ہیں؟" becomes "…ہیں؟?"
+    (LibreTranslate issue #776).  The appended mark is dropped again.
+    """
+    mark = source.rstrip()[-1:]
+    native = NATIVE_MARKS.get(mark)
+    if native and translation.endswith(native + mark):
+        return translation[: -len(mark)]
+    return translation
 
 
 def _shape(value: object) -> str:
