@@ -791,8 +791,9 @@ def measure_engine(engine: str, ks: list[int], args: argparse.Namespace) -> dict
                     )
                     if not run or row["others_cpu_share"] <= args.max_others:
                         break
-                    print(f"    (other processes used more than {args.max_others:.0%} of a "
-                          "core: measured again)")  # fmt: skip
+                    if attempt < args.repeat_disturbed:
+                        print(f"    (other processes used more than {args.max_others:.0%} of "
+                              "a core: measured again)")  # fmt: skip
                 if run:
                     rows[k].append(row)
     finally:
@@ -903,7 +904,8 @@ def summarise(
         print(f"{again} runs measured again because other processes used more than "
               f"{max_others:.0%} of a core; {still} kept although still disturbed")  # fmt: skip
     settings = {key: value for key, value in table.items() if key not in ("prompt",)}
-    settings["prompt"] = "short (bench)" if "prompt" in table else "packaged translate-v1"
+    if "model" in table:  # openai
+        settings["prompt"] = "short (bench)" if "prompt" in table else "packaged translate-v1"
     return {"server": what, "languages": langs, "settings": settings, "unit": unit,
             "summary": summary, "runs": rows}  # fmt: skip
 
@@ -994,7 +996,10 @@ def main() -> None:
     if args.part in ("scaling", "all"):
         print(f"\n== part scaling: k servers behind {args.delay_ms:g} ms, namespace {NETNS}")
         key = f"scaling with a {args.corpus}-byte corpus" if args.corpus else "scaling"
-        result[key] = part_scaling(args)
+        part = part_scaling(args)
+        if "engines" in part:  # an engine measured alone replaces only its own figures
+            part["engines"] = {**result.get(key, {}).get("engines", {}), **part["engines"]}
+        result[key] = part
     OUT.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print(f"\nresults: {RESULTS.relative_to(REPO)}")
