@@ -52,7 +52,7 @@ from .engines.remote import ServerError, ServerStats
 from .errors import L10nError
 from .glossary import Glossary, Term, check_translation
 from .languages import Language, language
-from .memory import DEFAULT_THRESHOLD, LanguageFill, TranslationMemory, fill_catalog, leverage
+from .memory import DEFAULT_THRESHOLD, LanguageFill, TranslationMemory, fill_catalog, leverage_of
 from .pofile import entry_line
 from .project import CatalogFile, Project
 from .protect import (
@@ -171,7 +171,8 @@ def plan_language(
 ) -> LanguagePlan | str:
     """The first configured engine with a model for the language, or the install hints."""
     hints = []
-    for choice in choices_for(settings, lang.code, override):
+    choices = choices_for(settings, lang.code, override)
+    for choice in choices:
         engine = engines[choice.engine]
         model = engine.model_for(SOURCE_LANGUAGE, lang.code)
         if model is not None:
@@ -179,8 +180,7 @@ def plan_language(
         hints.append(f"{choice.engine}: {engine.install_hint(lang.code)}")
     if not hints:
         return f"no engine configured for {lang.code} in l10n.toml [engines]"
-    chosen = {c.engine for c in choices_for(settings, lang.code, override)}
-    if not chosen & set(SERVER_ENGINES):
+    if not {c.engine for c in choices} & set(SERVER_ENGINES):
         hints.append(
             f'a server: {lang.code} = "openai" (or "libretranslate") under [engines] in '
             "l10n.toml, with [engines.openai] urls and model (README: Machine drafts)"
@@ -280,7 +280,7 @@ def neighbours_of(catalog: polib.POFile, context: int) -> dict[int, Neighbours]:
     for index, entry in enumerate(entries):
         before = tuple(e.msgid for e in entries[max(0, index - context) : index])
         after = tuple(e.msgid for e in entries[index + 1 : index + 1 + context])
-        found[id(entry)] = (before, after) if context else ((), ())
+        found[id(entry)] = (before, after)
     return found
 
 
@@ -462,8 +462,9 @@ def draft(
             counts.candidates += sum(1 for e in catalog if wants_draft(e, overwrite_drafts))
             continue
         in_context = is_segment_engine(plan.engine)
-        context = settings.options.server(plan.choice.engine).context if in_context else 0
-        neighbours = neighbours_of(catalog, context) if in_context else {}
+        server = settings.options.server(plan.choice.engine)
+        neighbours = neighbours_of(catalog, server.context) if in_context else {}
+        servers = server.urls if plan.choice.engine in SERVER_ENGINES else ()
         for entry in catalog:
             if not wants_draft(entry, overwrite_drafts):
                 continue
@@ -472,11 +473,10 @@ def draft(
                 jobs.append(prepare_segment(plan, entry, neighbours[id(entry)], glossary, settings))
             else:
                 jobs.append(prepare(plan, entry, glossary, settings))
-            servers = tuple(settings.options.server(plan.choice.engine).urls)
             report.planned.append(
                 Planned(
-                    found.label, entry_line(entry), found.lang.code, entry.msgid,
-                    plan.label, servers if plan.choice.engine in SERVER_ENGINES else (),
+                    found.label, entry_line(entry), found.lang.code, entry.msgid, plan.label,
+                    servers,
                 )
             )  # fmt: skip
             touched.add(index)
@@ -574,10 +574,11 @@ def _from_memory(
     codes = [r.lang for r in report.languages]
     touched: set[int] = set()
     with TranslationMemory.for_project(project) as memory:
-        if report.dry_run:
-            report.leverage = leverage(project, codes, memory)
-            return touched
         memory.refresh(project)
+        if report.dry_run:  # the catalogs as read, not read again
+            pairs = ((found.lang.code, catalog) for found, catalog in catalogs)
+            report.leverage = leverage_of(memory, codes, pairs)
+            return touched
         fills = {code: LanguageFill(code) for code in codes}
         for index, (found, catalog) in enumerate(catalogs):
             if fill_catalog(memory, catalog, fills[found.lang.code], threshold, trust_exact):
@@ -690,21 +691,17 @@ def _segments(
 ) -> None:
     """A segment engine: each request with its context, each answer validated by the
     checks a draft must pass (the engine asks once more, naming the problems)."""
-    engine = plan.engine
-    if not is_segment_engine(engine):  # pragma: no cover - the caller decided
-        raise TypeError(f"{engine.name} drafts sentences, not segments")
-    requests = [owners[key].request for key in missing]
-    by_key = {key: owners[key] for key in missing}
+    requests = [r for key in missing if (r := owners[key].request) is not None]
 
     def validate(request: SegmentRequest, answer: str) -> list[str]:
-        return draft_text(by_key[request.key], [answer], glossary, settings)[1]
+        return draft_text(owners[request.key], [answer], glossary, settings)[1]
 
     def arrived(index: int, answer: str, problems: Sequence[str]) -> None:
         noted[missing[index]] = list(problems)
         store([missing[index]], [answer])
 
-    answers = engine.draft_segments(  # type: ignore[attr-defined]
-        [r for r in requests if r is not None], plan.model, validate, arrived
+    answers = plan.engine.draft_segments(  # type: ignore[attr-defined]
+        requests, plan.model, validate, arrived
     )
     rest = [i for i, key in enumerate(missing) if key not in noted]  # never announced
     for i in rest:

@@ -338,7 +338,7 @@ def fill_catalog(
     """
     changed = False
     for entry in catalog:
-        if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
+        if not fillable(entry):
             continue
         found = memory.suggest(entry.msgid, fill.lang, threshold)
         if found is not None:
@@ -357,6 +357,11 @@ def fill_catalog(
             continue
         changed = True
     return changed
+
+
+def fillable(entry: polib.POEntry) -> bool:
+    """An entry the memory may fill and counts in leverage: singular, and still empty."""
+    return not (entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr)
 
 
 def _write(
@@ -402,11 +407,18 @@ def leverage(
     """Words of untranslated entries per language and match band: what agencies quote on."""
     memory.refresh(project)
     codes = [language(c).code for c in languages or project.config.languages]
+    catalogs = ((found.lang.code, found.read()) for found in project.catalogs(codes, Missing.SKIP))
+    return leverage_of(memory, codes, catalogs)
+
+
+def leverage_of(
+    memory: TranslationMemory, codes: Sequence[str], catalogs: Iterable[tuple[str, polib.POFile]]
+) -> dict[str, dict[str, int]]:
+    """`leverage` of catalogs already read (language code, catalog); the memory is current."""
     found = {code: dict.fromkeys(BANDS, 0) for code in codes}
-    for catalog in project.catalogs(codes, Missing.SKIP):
-        code = catalog.lang.code
-        for entry in catalog.read():
-            if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
+    for code, catalog in catalogs:
+        for entry in catalog:
+            if not fillable(entry):
                 continue
             match = memory.suggest(entry.msgid, code, 75)
             found[code][band(match.score if match else None)] += len(entry.msgid.split())
