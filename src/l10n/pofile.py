@@ -10,16 +10,39 @@ writer.
 from __future__ import annotations
 
 import re
+import sys
 
 import polib
 
 from .errors import L10nError
 
+#: The escapes gettext's lexer knows (po-lex.c); `\'` and `\?` are C but not PO.
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
-            "\\": "\\", '"': '"', "?": "?", "'": "'"}  # fmt: skip
-_STRING = re.compile(r'"((?:[^"\\]|\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*)"[ \t]*$')
+            "\\": "\\", '"': '"'}  # fmt: skip
+#: A whole string token.  Possessive quantifiers: an unterminated string full of
+#: octal escapes fails in linear time instead of trying every way to split the digits.
+_STRING = re.compile(r'"((?:[^"\\]++|\\(?:[\\"abfnrtv]|[0-7]{1,3}+|x[0-9A-Fa-f]++))*+)"[ \t]*$')
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.S)
+_PIECE = re.compile(
+    r'(?P<text>[^"\\]++)|(?P<escape>\\(?:[\\"abfnrtv]|[0-7]{1,3}+|x[0-9A-Fa-f]++))'
+    r'|(?P<bad>\\.?)|(?P<quote>")',
+    re.S,
+)
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+")
+
+#: Numeric escapes give bytes, as in gettext: `\xd9\xbe` is the two UTF-8 bytes of
+#: one letter, and only the last byte of a long escape counts (`\x141` is "A").
+#: Bytes from 0x80 up are kept as the surrogates U+DC80–U+DCFF ("surrogateescape")
+#: until the whole string is known, since a letter may be split across lines.
+_BYTE_MARK = re.compile("[\udc80-\udcff]")
+_STRING_FIELDS = ("msgctxt", "msgid", "msgid_plural", "msgstr", "previous_msgctxt",
+                  "previous_msgid", "previous_msgid_plural")  # fmt: skip
+NUL_MESSAGE = "a NUL byte ends the string for gettext, which would drop what follows; remove it"
+
+
+def _byte(value: int) -> str:
+    value &= 0xFF
+    return chr(value) if value < 0x80 else chr(0xDC00 + value)
 
 
 def _unescape(body: str) -> str:
@@ -29,24 +52,37 @@ def _unescape(body: str) -> str:
     def one(match: re.Match[str]) -> str:
         octal, hexa, char = match.groups()
         if octal:
-            return chr(int(octal, 8))
+            return _byte(int(octal, 8))
         if hexa:
-            return chr(int(hexa, 16))
+            return _byte(int(hexa[-2:], 16))
         return _ESCAPES[char]
 
     return _ESCAPE.sub(one, body)
 
 
+def decode_bytes(value: str) -> str | None:
+    """A string whose numeric escapes were kept as bytes, read as UTF-8 (None: invalid)."""
+    if not _BYTE_MARK.search(value):
+        return value
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        return None
+
+
 def _string_problem(text: str) -> str:
+    """Why a line is not one PO string: the first piece that does not fit, left to right."""
     stripped = text.strip()
     if not stripped.startswith('"'):
         return "a string must start with '\"'"
-    bad = re.search(r'\\([^\\"abfnrtv?\'0-7x])', stripped)
-    if bad:
-        return f"invalid escape sequence '\\{bad.group(1)}'"
-    if len(stripped) < 2 or not stripped.endswith('"') or stripped.endswith('\\"'):
-        return "unterminated string"
-    return "unescaped '\"' inside a string"
+    for piece in _PIECE.finditer(stripped, 1):
+        if piece.lastgroup == "quote":
+            return "unescaped '\"' inside a string"
+        if piece.lastgroup == "bad":
+            if piece.group() == "\\":
+                break
+            return f"invalid escape sequence '{piece.group()}'"
+    return "unterminated string"
 
 
 class LocatedEntry(polib.POEntry):
@@ -84,6 +120,7 @@ class _Reader:
         self.msgid_line = 0
         self.pending = LocatedEntry()
         self.pending_start: int | None = None  # line of the pending entry's first comment
+        self.byte_lines: list[int] = []  # lines whose strings hold numeric escapes of bytes
 
     def fail(self, message: str, line: int) -> L10nError:
         return L10nError(message, self.label, line)
@@ -191,19 +228,54 @@ class _Reader:
         if not match:
             problem = _string_problem(text)
             raise self.fail(f"{problem} after {after}" if after else problem, number)
-        return _unescape(match.group(1))
+        value = _unescape(match.group(1))
+        if "\0" in value:
+            raise self.fail(NUL_MESSAGE, number)
+        if _BYTE_MARK.search(value):
+            self.byte_lines.append(number)
+        return value
+
+    def decode_escaped_bytes(self) -> None:
+        """Read the bytes that numeric escapes spell as UTF-8, the charset of every catalog."""
+        starts = [entry_start(entry) for entry in self.entries] + [sys.maxsize]
+        for index, entry in enumerate(self.entries):
+            for name in _STRING_FIELDS:
+                value = getattr(entry, name)
+                if isinstance(value, str):
+                    setattr(entry, name, self.decoded(value, starts[index], starts[index + 1]))
+            for key, value in entry.msgstr_plural.items():
+                entry.msgstr_plural[key] = self.decoded(value, starts[index], starts[index + 1])
+
+    def decoded(self, value: str, start: int, end: int) -> str:
+        text = decode_bytes(value)
+        if text is None:
+            line = next((n for n in self.byte_lines if start <= n < end), start)
+            raise self.fail(
+                "escape sequences spell bytes that are not valid UTF-8 "
+                "(gettext reads \\x.. and octal escapes as bytes)",
+                line,
+            )
+        return text
 
     def finish(self, last_line: int) -> polib.POFile:
         if self.state in ("msgid", "msgctxt", "plural"):
             raise self.fail("msgid without msgstr", self.msgid_line or last_line)
+        if self.byte_lines:
+            self.decode_escaped_bytes()
         catalog = self.catalog
+        header_line = 0
         for entry in self.entries:
-            if (
-                entry.msgid == ""
-                and entry.msgctxt is None
-                and not entry.obsolete
-                and not len(catalog.metadata)
-            ):
+            if entry.msgid == "" and entry.msgctxt is None:
+                if header_line:
+                    raise self.fail(
+                        f"a second header entry (msgid \"\"); the first is at line {header_line}",
+                        entry.linenum,
+                    )
+                if entry.obsolete:  # gettext counts it as a header all the same
+                    header_line = entry.linenum
+                    catalog.append(entry)
+                    continue
+                header_line = entry.linenum
                 catalog.header = entry.tcomment
                 catalog.metadata_is_fuzzy = "fuzzy" in entry.flags
                 for line in entry.msgstr.split("\n"):
