@@ -157,7 +157,8 @@ CASES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
 
 
 def test_every_check_has_cases():
-    assert set(CASES) == set(CHECK_IDS)
+    # `stamps` reads the translator comment, not the msgstr: tests/test_review_folding.py
+    assert set(CASES) == set(CHECK_IDS) - {"stamps"}
 
 
 def findings(check_id: str, lang: str, msgstr: str) -> list[str]:

@@ -70,6 +70,9 @@ def test_a_machine_draft_names_its_engine_and_stops_counting_once_edited():
     assert not is_machine_draft(entry)
 
 
-def test_a_line_that_only_looks_like_a_stamp_is_the_translators():
-    notes = Notes.parse("reviewed-by: someone, yesterday\nmachine-draft: my own note")
-    assert all(isinstance(line, Remark) for line in notes.lines)
+def test_a_line_that_only_looks_like_a_stamp_counts_for_nothing_is_kept_and_reported():
+    text = "reviewed-by: someone, yesterday\nmachine-draft: my own note"
+    notes = Notes.parse(text)
+    assert not notes.reviews and notes.provenance is None
+    assert [d.kind for d in notes.damaged] == ["reviewed-by:", "machine-draft:"]
+    assert notes.text() == text

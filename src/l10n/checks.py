@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polib
 
@@ -37,6 +37,7 @@ class Context:
     lang: Language
     glossary: Glossary
     kinds: tuple[str, ...]  # the block kinds from the template ("heading 2", "table cell", …)
+    notes: Notes = field(default_factory=Notes)  # the translator comment, read once
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,10 @@ def check_dari_vocabulary(ctx: Context) -> list[str]:
     ]
 
 
+def check_stamps(ctx: Context) -> list[str]:
+    return [damaged.problem for damaged in ctx.notes.damaged]
+
+
 def check_nfc(ctx: Context) -> list[str]:
     if unicodedata.normalize("NFC", ctx.msgstr) != ctx.msgstr:
         return ["the text is not in Unicode NFC form (composed characters)"]
@@ -327,6 +332,8 @@ CHECKS: tuple[Check, ...] = (
     Check("whitespace", "warning", "leading and trailing white space as in the source",
           check_whitespace),
     Check("nfc", "warning", "text in Unicode NFC form", check_nfc),
+    Check("stamps", "error", "review and provenance comments are whole, not broken by an editor",
+          check_stamps),
     Check("dari-vocabulary", "warning", "Afghan Dari, not Iranian Persian vocabulary",
           check_dari_vocabulary, ("fa_AF",)),
 )  # fmt: skip
@@ -342,8 +349,9 @@ def check_entry(
     """Every problem of one entry (untranslated and obsolete entries have none)."""
     if entry.obsolete or state(entry) == State.UNTRANSLATED or entry.msgid_plural:
         return []
-    ctx = Context(entry.msgid, entry.msgstr, lang, glossary, tuple(entry_kinds(entry)))
-    skip = Notes.of(entry).ignored
+    notes = Notes.of(entry)
+    ctx = Context(entry.msgid, entry.msgstr, lang, glossary, tuple(entry_kinds(entry)), notes)
+    skip = notes.ignored
     wanted = set(only) if only else None
     findings = []
     for check in CHECKS:

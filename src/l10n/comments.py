@@ -16,6 +16,16 @@ comments).  Each line is one of:
 `Notes.text` writes them back.  Writers replace the lines of one kind and
 append the new ones, so lines they do not own (a translator's remark, a
 review) keep their place and a file round-trips byte for byte.
+
+Other editors may fold a long stamp: polib's default `save()` (width 78) and
+Babel's `write_po` wrap translator comments, breaking at spaces and after
+hyphens.  A stamp ends with its date and fingerprint, so the reader knows
+when it is whole: a `reviewed-by:`/`machine-draft:` line that does not end
+so takes the following lines as its continuation (joined by a space, or by
+nothing after a hyphen) until it does, and is then written back on one line
+(l10n writes with no wrapping).  A stamp that cannot be made whole again, or
+that another tool glued onto other text, is `Damaged`: it keeps its lines as
+they are, counts for nothing, and the `stamps` check names it.
 """
 
 from __future__ import annotations
@@ -58,6 +68,7 @@ class Review:
     PATTERN: ClassVar[re.Pattern[str]] = re.compile(
         rf"^reviewed-by: (?P<name>.+?), (?P<day>{_DAY}) \((?P<print>{_PRINT})\)$"
     )
+    KEYWORD: ClassVar[str] = "reviewed-by:"
 
     @classmethod
     def parse(cls, line: str) -> Review | None:
@@ -88,6 +99,7 @@ class Provenance:
     PATTERN: ClassVar[re.Pattern[str]] = re.compile(
         rf"^machine-draft: (?P<source>.+), (?P<day>{_DAY}) \((?P<print>{_PRINT})\)$"
     )
+    KEYWORD: ClassVar[str] = "machine-draft:"
 
     @classmethod
     def parse(cls, line: str) -> Provenance | None:
@@ -175,13 +187,44 @@ class Remark:
         return self.text
 
 
-Line = Review | Provenance | Problem | MemoryFill | Ignore | Remark
+@dataclass(frozen=True)
+class Damaged:
+    """A review or provenance stamp that cannot be read whole: it counts for nothing.
+
+    `lines` are kept exactly as found, so the file is not changed by reading it;
+    `line` is where the stamp starts, counted from the comment's first line (1).
+    """
+
+    kind: str  # the keyword, "reviewed-by:" or "machine-draft:"
+    lines: tuple[str, ...]
+    line: int = 1
+
+    def render(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def problem(self) -> str:
+        what = "review" if self.kind == Review.KEYWORD else "provenance"
+        text = " ".join(part.strip() for part in self.lines)
+        return (
+            f"damaged {what} stamp in comment line {self.line}, not counted "
+            f"(folded or re-wrapped by another tool and not whole again): {text!r}"
+        )
+
+
+Line = Review | Provenance | Problem | MemoryFill | Ignore | Remark | Damaged
 #: Tried in order on each line (stripped); the first that reads it wins, Remark always does.
 _KINDS: tuple[Callable[[str], Line | None], ...] = (
     Review.parse, Provenance.parse, Problem.parse, MemoryFill.parse, Ignore.parse,
 )  # fmt: skip
+#: Stamps whose end (", DAY (PRINT)") tells when a folded one is whole again.
+_STAMPS: dict[str, Callable[[str], Review | Provenance | None]] = {
+    Review.KEYWORD: Review.parse, Provenance.KEYWORD: Provenance.parse,
+}  # fmt: skip
+#: How many lines a folded stamp may span (textwrap at width 10 gives about 12).
+_MAX_FOLD = 40
 
-L = TypeVar("L", Review, Provenance, Problem, MemoryFill, Ignore, Remark)
+L = TypeVar("L", Review, Provenance, Problem, MemoryFill, Ignore, Remark, Damaged)
 
 
 def _read(raw: str) -> Line:
@@ -193,6 +236,73 @@ def _read(raw: str) -> Line:
     return Remark(raw)
 
 
+def _stamp_keyword(text: str) -> str | None:
+    """The stamp a line starts, also when a fold broke its keyword after a hyphen."""
+    for keyword in _STAMPS:
+        if text.startswith(keyword) or (text.endswith("-") and keyword.startswith(text)):
+            return keyword
+    return None
+
+
+def _unfold(pieces: list[str]) -> str:
+    """Folded pieces joined as textwrap split them: at a space, or right after a hyphen."""
+    text = pieces[0]
+    for piece in pieces[1:]:
+        text += piece if text.endswith("-") else " " + piece
+    return text
+
+
+_STAMP_END = re.compile(rf", {_DAY} \({_PRINT}\)(?=\s|$)")
+
+
+def _whole_stamp(text: str) -> tuple[Review | Provenance, str] | None:
+    """A stamp at the start of `text`, and what another tool glued after it."""
+    for end in _STAMP_END.finditer(text):
+        for parse in _STAMPS.values():
+            stamp = parse(text[: end.end()])
+            if stamp is not None:
+                return stamp, text[end.end() :].strip()
+    return None
+
+
+def _read_all(raws: list[str]) -> list[Line]:
+    """Typed lines; a folded stamp is reassembled, a broken one kept as `Damaged`."""
+    lines: list[Line] = []
+    at = 0
+    while at < len(raws):
+        line = _read(raws[at])
+        stripped = raws[at].strip()
+        keyword = _stamp_keyword(stripped) if isinstance(line, Remark) else None
+        if keyword is None:
+            if isinstance(line, Remark) and any(k in stripped for k in _STAMPS):
+                line = Damaged(next(k for k in _STAMPS if k in stripped), (raws[at],), at + 1)
+            lines.append(line)
+            at += 1
+            continue
+        pieces = [stripped]
+        found = _whole_stamp(stripped)
+        ahead = at + 1
+        while found is None and ahead < len(raws) and ahead - at < _MAX_FOLD:
+            following = raws[ahead].strip()
+            if not following or _read(following).__class__ is not Remark:
+                break
+            if _stamp_keyword(following) is not None and not stripped.endswith("-"):
+                break
+            pieces.append(following)
+            ahead += 1
+            found = _whole_stamp(_unfold(pieces))
+        if found is None:
+            lines.append(Damaged(keyword, (raws[at],), at + 1))
+            at += 1
+            continue
+        stamp, rest = found
+        lines.append(stamp)
+        if rest:
+            lines.append(Remark(rest))
+        at = ahead
+    return lines
+
+
 @dataclass(frozen=True)
 class Notes:
     """An entry's translator comment as typed lines, in file order."""
@@ -202,7 +312,7 @@ class Notes:
     @classmethod
     def parse(cls, tcomment: str | None) -> Notes:
         """Every line, blank ones included, so a rewrite changes only what it means to."""
-        return cls(tuple(_read(raw) for raw in tcomment.split("\n"))) if tcomment else cls()
+        return cls(tuple(_read_all(tcomment.split("\n")))) if tcomment else cls()
 
     @classmethod
     def of(cls, entry: polib.POEntry) -> Notes:
@@ -240,6 +350,10 @@ class Notes:
     @property
     def ignored(self) -> set[str]:
         return {check for line in self.all(Ignore) for check in line.checks}
+
+    @property
+    def damaged(self) -> list[Damaged]:
+        return self.all(Damaged)
 
     def reviewed_by(self, entry: polib.POEntry) -> Review | None:
         """The last review that still holds for the entry as it is now."""
@@ -285,6 +399,8 @@ def drop_stale_reviews(entry: polib.POEntry) -> bool:
     current = entry_fingerprint(entry)
     kept = notes.keep(lambda line: not (isinstance(line, Review) and line.fingerprint != current))
     if kept == notes:
+        if notes.text() != (entry.tcomment or ""):
+            notes.save(entry)  # a stamp folded by another tool is written whole again
         return False
     kept.save(entry)
     return True
