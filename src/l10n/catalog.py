@@ -240,6 +240,22 @@ def new_catalog_header(lang: Language, project: str, doc_id: str) -> dict[str, s
     }
 
 
+def restore_language(catalog: polib.POFile, lang: Language) -> bool:
+    """Put back a `Language:` header another tool blanked or left out; returns whether it did."""
+    if catalog.metadata.get("Language", "").strip():
+        return False
+    catalog.metadata["Language"] = lang.code
+    return True
+
+
+def touch_header(catalog: polib.POFile, lang: Language, translator: str | None = None) -> None:
+    """What PO editors do on a save: `PO-Revision-Date` is now, `Last-Translator` who edited."""
+    catalog.metadata["PO-Revision-Date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+    if translator:
+        catalog.metadata["Last-Translator"] = translator
+    restore_language(catalog, lang)
+
+
 def merge(
     template: polib.POFile,
     existing: polib.POFile | None,
@@ -266,7 +282,7 @@ def merge(
     )
     merged.header = f"{lang.english_name} translation of {doc_id} ({project})."
     if existing is not None:
-        merged.metadata.setdefault("Language", lang.code)
+        restore_language(merged, lang)
         merged.metadata.setdefault("Plural-Forms", lang.plural_forms)
         merged.header = existing.header
     old_active = {(e.msgctxt, e.msgid): e for e in existing or [] if not e.obsolete}

@@ -23,6 +23,7 @@ from .catalog import (
     po_files,
     read_catalog,
     save_catalog,
+    touch_header,
 )
 from .checks import CHECK_IDS, Finding, check_entry
 from .config import CONFIG_NAME, default_toml
@@ -362,6 +363,7 @@ def approve(
         mark_reviewed(entry, reviewer)
         result.approved += 1
     if result.approved:
+        touch_header(catalog, lang, reviewer)
         save_catalog(catalog, path)
     return result
 
