@@ -31,15 +31,28 @@ def rules() -> tuple[Rule, ...]:
 _DIGIT = f"[{DIGIT_CLASS}]"
 
 
+def _word(iranian: str) -> str:
+    """The Iranian form, its parts joined by spaces or a zero-width non-joiner alike."""
+    return r"[\s\u200c]*".join(re.escape(part) for part in re.split(r"[\s\u200c]+", iranian))
+
+
+_SUFFIX = r"(?:[\u200c]?(?:ها|های|ی))?"
+
+
 @cache
 def _pattern(kind: str, iranian: str) -> re.Pattern[str]:
     if kind == "letter":
         return re.compile(re.escape(iranian))
-    word = r"[\s\u200c]*".join(re.escape(part) for part in iranian.split())
-    body = rf"(?<!\w){word}(?:[\u200c]?(?:ها|های|ی))?(?!\w)"
+    body = rf"(?<!\w){_word(iranian)}{_SUFFIX}(?!\w)"
     if kind == "month":  # only where it names a month: next to a day number or ماه
         return re.compile(rf"(?:{_DIGIT}+\s*{body}|{body}\s*{_DIGIT}|ماه\s+{body})")
     return re.compile(body)
+
+
+@cache
+def _replacement(iranian: str) -> re.Pattern[str]:
+    """The Iranian form and the suffix after it, inside a match of its rule."""
+    return re.compile(rf"{_word(iranian)}(?P<zwnj>\u200c?)(?P<suffix>(?:ها|های|ی)?)(?!\w)")
 
 
 def iranian_forms(text: str) -> list[Rule]:
@@ -48,7 +61,12 @@ def iranian_forms(text: str) -> list[Rule]:
 
 
 def _replace(rule: Rule, match: re.Match[str]) -> str:
-    return match.group(0).replace(rule.iranian, rule.dari)
+    def afghan(found: re.Match[str]) -> str:
+        # a final ه joins the next letter: طیاره + ها needs the non-joiner to read طیاره‌ها
+        joiner = "\u200c" if found["suffix"] and (found["zwnj"] or rule.dari.endswith("ه")) else ""
+        return rule.dari + joiner + found["suffix"]
+
+    return _replacement(rule.iranian).sub(afghan, match.group(0))
 
 
 def post_edit(text: str) -> str:

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 import polib
 
+from ..comments import is_machine_draft, is_unconfirmed_memory_fill
 from ..document import Document, render_document, structure_problem
 from ..errors import L10nError
 from ..pofile import entry_line
@@ -58,13 +59,32 @@ class IncompleteEdition(L10nError):
         self.problems = problems
 
 
+class Origin(StrEnum):
+    """Who wrote a draft, as its catalog comments say (`comments`): what the banner names."""
+
+    MACHINE = "machine"  # an engine's draft nobody has edited since
+    MEMORY = "memory"  # a translation-memory match not yet confirmed
+    TRANSLATORS = "translators"  # written or edited by people
+
+
+def origin(entry: polib.POEntry) -> Origin:
+    if is_unconfirmed_memory_fill(entry):
+        return Origin.MEMORY
+    return Origin.MACHINE if is_machine_draft(entry) else Origin.TRANSLATORS
+
+
 @dataclass(frozen=True)
 class EditionStatus:
-    """What a reader may trust: the document's segments counted by what was printed.
+    """What a reader may trust: the catalog's entries counted by what the edition printed.
 
-    `translated` counts every finished translation, reviewed or not; `reviewed`
-    is the part of it that a reviewer approved.  An edition is final when
-    every segment is a reviewed translation; the source itself always is.
+    Entries, not blocks, are counted (a block repeated in the document is one
+    entry), so the numbers are those of `l10n status`.  `translated` counts
+    every finished translation, reviewed or not; `reviewed` is the part of it
+    that a reviewer approved; `drafts` were printed and split by who wrote
+    them (`machine`, `memory`, the rest by translators); `untranslated`
+    entries were printed in the source language, `held_back` of them drafts
+    that the policy left out.  An edition is final when every entry is a
+    reviewed translation; the source itself always is.
     """
 
     translated: int = 0
@@ -72,10 +92,21 @@ class EditionStatus:
     drafts: int = 0  # unreviewed drafts, printed with --drafts
     untranslated: int = 0  # printed in the source language
     original: bool = False
+    machine: int = 0  # of the drafts: machine translations
+    memory: int = 0  # of the drafts: translation-memory matches
+    held_back: int = 0  # of the untranslated: drafts the policy did not print
 
     @property
     def total(self) -> int:
         return self.translated + self.drafts + self.untranslated
+
+    @property
+    def by_translators(self) -> int:
+        return self.drafts - self.machine - self.memory
+
+    @property
+    def unreviewed(self) -> int:
+        return self.translated - self.reviewed
 
     @property
     def is_final(self) -> bool:
@@ -92,14 +123,23 @@ class Edition:
     translated: int = 0  # finished translations printed (reviewed ones included)
     reviewed: int = 0
     drafts: int = 0
-    source_fallback: int = 0  # segments printed in the source language
+    source_fallback: int = 0  # entries printed in the source language
     problems: list[Problem] = field(default_factory=list)  # translations refused as broken
     original: bool = False  # the source itself
+    origins: dict[Origin, int] = field(default_factory=dict)  # printed drafts by who wrote them
+    held_back: int = 0  # drafts not printed under the policy
 
     @property
     def status(self) -> EditionStatus:
         return EditionStatus(
-            self.translated, self.reviewed, self.drafts, self.source_fallback, self.original
+            self.translated,
+            self.reviewed,
+            self.drafts,
+            self.source_fallback,
+            self.original,
+            machine=self.origins.get(Origin.MACHINE, 0),
+            memory=self.origins.get(Origin.MEMORY, 0),
+            held_back=self.held_back,
         )
 
     @classmethod
@@ -134,6 +174,7 @@ def build_edition(
     edition = Edition(text="")
     unfinished: dict[str, Problem] = {}  # by msgid: an entry used twice is listed once
     chosen: dict[int, str | None] = {}  # by segment start
+    counted: set[str] = set()  # an entry printed in two places counts once, as in `l10n status`
     for seg in doc.segments:
         entry = entries[seg.msgid]
         current = state(entry)
@@ -150,15 +191,24 @@ def build_edition(
             why = _NOT_REVIEWED[current]
             where = entry_line(entry)
             unfinished.setdefault(seg.msgid, Problem(catalog_label, where, seg.msgid, why))
-        if text is None:
-            edition.source_fallback += 1
-        elif finished:
-            edition.translated += 1
-            edition.reviewed += current is State.REVIEWED
-        else:
-            edition.drafts += 1
         chosen[seg.start] = text
+        if seg.msgid not in counted:
+            counted.add(seg.msgid)
+            _count(edition, entry, current, text)
     if policy is Policy.STRICT and (unfinished or edition.problems):
         raise IncompleteEdition([*unfinished.values(), *edition.problems])
     edition.text = render_document(doc, lambda seg: chosen[seg.start])
     return edition
+
+
+def _count(edition: Edition, entry: polib.POEntry, current: State, printed: str | None) -> None:
+    if printed is None:
+        edition.source_fallback += 1
+        edition.held_back += current is State.DRAFT
+    elif current in (State.TRANSLATED, State.REVIEWED):
+        edition.translated += 1
+        edition.reviewed += current is State.REVIEWED
+    else:
+        edition.drafts += 1
+        who = origin(entry)
+        edition.origins[who] = edition.origins.get(who, 0) + 1

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from html import escape
 from importlib import resources
+from pathlib import PurePosixPath
 from typing import Any
 
 import jinja2
@@ -56,14 +57,13 @@ from .typography import (
 class Phrases:
     """The few words an edition prints around the text, in its language."""
 
-    draft: str  # the banner of an edition that is not final
     draft_word: str  # the note at the top of each PDF page
     status: str
-    progress: str  # {translated} {total} {reviewed} {drafts} {untranslated}
     complete: str  # {total}
     notes: str
     back: str  # the label of a link from a note back to the text
-    source: str
+    banner: dict[str, str]  # one line per kind of unfinished text (`_BANNER_KINDS`)
+    counts: dict[str, str]  # the items of the status line, {n} each (`_COUNTS`)
 
 
 @cache
@@ -210,7 +210,8 @@ def _footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     html = f'<sup class="footnote-ref"><a href="#fn{number}" id="{ref_id}">{caption}</a></sup>'
     body = env[_NOTES].get(meta["id"]) if sub == 0 else None
     if body is not None:  # the note itself, floated to the foot of the page in print
-        html += f'<span class="footnote-print">{body}</span>'
+        # its own id, so a PDF names the page the note starts on (`fnprint3`) as it does the mark's
+        html += f'<span class="footnote-print" id="fnprint{number}">{body}</span>'
     return html
 
 
@@ -500,19 +501,49 @@ def _texts(value: object) -> list[str]:
     return []
 
 
+#: what the status line counts, in order; reviewed is always said, the rest when not zero
+_COUNTS: tuple[tuple[str, Callable[[EditionStatus], int]], ...] = (
+    ("reviewed", lambda s: s.reviewed),
+    ("unreviewed", lambda s: s.unreviewed),
+    ("translators", lambda s: s.by_translators),
+    ("machine", lambda s: s.machine),
+    ("memory", lambda s: s.memory),
+    ("held_back", lambda s: s.held_back),
+    ("in_english", lambda s: s.untranslated - s.held_back),
+)
+#: the banner's lines: a kind of unfinished text is named when the edition prints some
+_BANNER_KINDS: tuple[tuple[str, Callable[[EditionStatus], int]], ...] = (
+    ("machine", lambda s: s.machine),
+    ("memory", lambda s: s.memory),
+    ("translators", lambda s: s.by_translators),
+    ("unreviewed", lambda s: s.unreviewed),
+    ("source", lambda s: s.untranslated),
+)
+
+
 def _status_line(status: EditionStatus, page: _Page) -> str | None:
+    """Counts of the catalog's entries by what the edition printed, in the edition's digits."""
     if status.original:
         return None
-    counts = {
-        "translated": status.translated,
-        "total": status.total,
-        "reviewed": status.reviewed,
-        "drafts": status.drafts,
-        "untranslated": status.untranslated,
-    }
-    numbers = {key: page.numerals.number(value) for key, value in counts.items()}
-    template = page.phrases.complete if status.is_final else page.phrases.progress
-    return template.format(**numbers)
+    number = page.numerals.number
+    if status.is_final:
+        return page.phrases.complete.format(total=number(status.total))
+    comma = dict(page.lang.punctuation).get(",", ",") + " "
+    items = [
+        page.phrases.counts[key].format(n=number(count(status)))
+        for key, count in _COUNTS
+        if key == "reviewed" or count(status)
+    ]
+    passages = page.phrases.counts["passages"].format(n=number(status.total))
+    return f"{passages}: {comma.join(items)}"
+
+
+def _banner(status: EditionStatus, page: _Page) -> list[tuple[str, str]]:
+    """(in the edition's language, in English) for each kind of unfinished text it prints."""
+    if status.is_final:
+        return []
+    english = phrases()["en"].banner
+    return [(page.phrases.banner[k], english[k]) for k, count in _BANNER_KINDS if count(status)]
 
 
 # --------------------------------------------------------------------------- page
@@ -567,6 +598,11 @@ def _css(page: _Page, final: bool) -> Markup:
     return Markup(css)
 
 
+def _document_name(source_label: str) -> str:
+    """An untitled document's name for the page title: no file path goes into an edition."""
+    return PurePosixPath(source_label).stem
+
+
 def render_html(
     markdown_text: str,
     lang: str,
@@ -597,7 +633,7 @@ def render_html(
             style=page.style.name,
             footnotes=page.settings.footnotes,
             css=_css(page, status.is_final),
-            plain_title=_plain_text(titles[0], page) if titles else source_label,
+            plain_title=_plain_text(titles[0], page) if titles else _document_name(source_label),
             title=_inline_html(titles[0], page, env) if titles else None,
             subtitle=[_inline_html(t, page, env) for t in _texts(meta.get("subtitle"))],
             authors=[_inline_html(t, page, env) for t in _texts(meta.get("authors"))],
@@ -611,8 +647,8 @@ def render_html(
             phrases=page.phrases,
             english=phrases()["en"],
             status_line=_status_line(status, page),
+            banner=_banner(status, page),
             status=status,
-            source_label=source_label,
             body=Markup(body),
         )
     )
