@@ -6,6 +6,13 @@ native digits count as numbers, ؟ ، ؛ ۔ are the right punctuation, and there
 is no capitalisation or sentence-count check.  An entry silences a check with
 a translator comment `# l10n-ignore: ID[, ID…]` (msgmerge keeps translator
 comments; it drops unknown flags).
+
+Reviewers also check loose catalogs from other projects (GNOME, Xfce, Weblate
+exports), where a false alarm costs trust.  There placeholders are what the
+entry's format flag says (`formats`), and a Markdown check applies only where
+the source has that markup: `_File` is a GTK accelerator, `<none>` is text,
+and a `# ` the source has too is no broken heading.  Plural entries are
+checked form by form against `msgid_plural`.
 """
 
 from __future__ import annotations
@@ -14,14 +21,16 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from gettext import c2py
 
 import polib
 
-from . import dari
+from . import dari, formats
 from .catalog import entry_kinds
 from .comments import Notes
-from .document import slot_of, slot_problem
+from .document import Slot, slot_of, slot_problem
 from .glossary import Glossary, check_translation, mask_markup
 from .inline import MARKUP, Kind, read_inline
 from .languages import DIGIT_CLASS, TO_ASCII_DIGITS, Language
@@ -38,6 +47,11 @@ class Context:
     glossary: Glossary
     kinds: tuple[str, ...]  # the block kinds from the template ("heading 2", "table cell", …)
     notes: Notes = field(default_factory=Notes)  # the translator comment, read once
+    flags: tuple[str, ...] = ()  # gettext's flags: c-format, no-c-format, python-brace-format, …
+    #: from a Markdown document (l10n's own catalogs): every Markdown check applies;
+    #: otherwise only where the source has that markup
+    markdown: bool = True
+    may_omit: bool = False  # a plural form for one number only may leave the number out
 
 
 @dataclass(frozen=True)
@@ -69,39 +83,89 @@ def _missing(what: str, source: Counter, target: Counter) -> list[str]:
     return problems
 
 
+def _compared(what: str, ctx: Context, source: Counter, target: Counter) -> list[str]:
+    """Markup lost or added; outside Markdown, only markup the source has is compared."""
+    if not ctx.markdown and not source:
+        return []
+    return _missing(what, source, target)
+
+
 def check_footnotes(ctx: Context) -> list[str]:
     source, target = read_inline(ctx.msgid).footnotes, read_inline(ctx.msgstr).footnotes
-    return _missing("footnote reference", source, target)
+    return _compared("footnote reference", ctx, source, target)
 
 
 def check_links(ctx: Context) -> list[str]:
-    return _missing("link to", read_inline(ctx.msgid).links, read_inline(ctx.msgstr).links)
+    return _compared("link to", ctx, read_inline(ctx.msgid).links, read_inline(ctx.msgstr).links)
 
 
 def check_code(ctx: Context) -> list[str]:
-    return _missing("code span", read_inline(ctx.msgid).code, read_inline(ctx.msgstr).code)
+    return _compared("code span", ctx, read_inline(ctx.msgid).code, read_inline(ctx.msgstr).code)
+
+
+#: Element names of HTML and of Pango markup (GTK strings): outside Markdown, an angle
+#: bracket around anything else (`<none>`, `<click here to select a date>`) is text.
+_TAG_NAMES = frozenset((
+    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "bdi", "bdo", "big",
+    "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col",
+    "colgroup", "data", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "embed",
+    "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "head", "header", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label",
+    "legend", "li", "link", "main", "mark", "markup", "meta", "nav", "noscript", "object",
+    "ol", "option", "p", "param", "pre", "q", "s", "samp", "script", "section", "select",
+    "small", "source", "span", "strike", "strong", "style", "sub", "summary", "sup", "table",
+    "tbody", "td", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "tt", "u", "ul",
+    "var", "video", "wbr",
+))  # fmt: skip
+_TAG_NAME = re.compile(r"</?([A-Za-z][\w:-]*)")
+
+
+def _tags(text: str, markdown: bool) -> Counter[str]:
+    found = read_inline(text).html
+    if markdown:
+        return found
+    names = {tag: _TAG_NAME.match(tag) for tag in found}
+    return Counter({
+        tag: n for tag, n in found.items()
+        if (m := names[tag]) is None or m.group(1).lower() in _TAG_NAMES
+    })  # fmt: skip
 
 
 def check_html(ctx: Context) -> list[str]:
-    return _missing("inline HTML", read_inline(ctx.msgid).html, read_inline(ctx.msgstr).html)
+    source, target = _tags(ctx.msgid, ctx.markdown), _tags(ctx.msgstr, ctx.markdown)
+    return _compared("inline HTML", ctx, source, target)
 
 
 def check_emphasis(ctx: Context) -> list[str]:
     problems = []
-    source, target = read_inline(ctx.msgid).emphasis, read_inline(ctx.msgstr).emphasis
-    if source != target:
+    source, target = read_inline(ctx.msgid), read_inline(ctx.msgstr)
+    if source.emphasis != target.emphasis and (ctx.markdown or source.emphasis):
         problems.append(
-            f"emphasis differs: source has {dict(source) or 'none'}, "
-            f"translation has {dict(target) or 'none'}"
+            f"emphasis differs: source has {dict(source.emphasis) or 'none'}, "
+            f"translation has {dict(target.emphasis) or 'none'}"
         )
-    if read_inline(ctx.msgstr).stray:  # a * or _ that could open or close, but pairs with nothing
+    # a * or _ that could open or close, but pairs with nothing (a GTK accelerator
+    # such as `_File` is one in the source too)
+    if len(target.stray) > len(source.stray):
         problems.append("an unmatched * or _ would show as a literal character")
     return problems
 
 
 def check_structure(ctx: Context) -> list[str]:
-    """Publishing's own rule, for each block the entry stands in (a loose file: a paragraph)."""
-    problems = (slot_problem(slot_of(kind), ctx.msgid, ctx.msgstr) for kind in ctx.kinds or [""])
+    """Publishing's own rule, for each block the entry stands in (a loose file: a paragraph).
+
+    Outside Markdown a string is no block: only what the source does not do itself
+    (a `# ` or a blank line the source has too is no problem) is reported.
+    """
+    slots: list[Slot] = (
+        [slot_of(kind) for kind in ctx.kinds or [""]] if ctx.markdown else ["paragraph"]
+    )
+    problems = []
+    for slot in slots:
+        problem = slot_problem(slot, ctx.msgid, ctx.msgstr)
+        if problem and not ctx.markdown and slot_problem(slot, "", ctx.msgid) is not None:
+            continue
+        problems.append(problem)
     return list(dict.fromkeys(p for p in problems if p))
 
 
@@ -111,8 +175,9 @@ def check_structure(ctx: Context) -> list[str]:
 _NOT_WORDS: frozenset[Kind] = MARKUP | {"domain"}
 #: quoted titles: in footnotes, source titles stay in their language (so do italic ones)
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
-_PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifrxXeEgGc]|\{[\w.]*\}")
 _NUMBER = re.compile(rf"[{DIGIT_CLASS}]+(?:[.,\u066b\u066c\u060c][{DIGIT_CLASS}]+)*")
+#: 1st, 22nd: a translation may spell the ordinal out
+_ORDINAL = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\b")
 
 
 def check_urls(ctx: Context) -> list[str]:
@@ -122,15 +187,19 @@ def check_urls(ctx: Context) -> list[str]:
 
 
 def check_placeholders(ctx: Context) -> list[str]:
-    source, target = (
-        Counter(_PLACEHOLDER.findall(ctx.msgid)),
-        Counter(_PLACEHOLDER.findall(ctx.msgstr)),
-    )
-    return _missing("placeholder", source, target)
+    """Placeholders of the entry's formats, compared by argument as `msgfmt -c` does."""
+    problems = []
+    for fmt in formats.formats_of(ctx.flags):
+        problems += formats.compare(fmt, ctx.msgid, ctx.msgstr, ctx.may_omit)
+    return list(dict.fromkeys(problems))
 
 
-def _numbers(text: str) -> Counter:
-    visible = read_inline(text).masked()
+def _numbers(text: str, flags: tuple[str, ...], ordinals: bool = True) -> Counter:
+    """Numbers of the words: not those of markup, placeholders (`{0}`, `%2$s`), or ordinals."""
+    hidden = formats.spans(flags, text)
+    if not ordinals:
+        hidden += [m.span() for m in _ORDINAL.finditer(text)]
+    visible = _blank(read_inline(text).masked(), hidden)
     values = []
     for match in _NUMBER.finditer(visible):
         digits = re.sub(r"[.,\u066b\u066c\u060c]", "", match.group(0).translate(TO_ASCII_DIGITS))
@@ -140,8 +209,14 @@ def _numbers(text: str) -> Counter:
 
 def check_numbers(ctx: Context) -> list[str]:
     """Numbers survive in any digit set (0-9, ٠-٩, ۰-۹) and with any separators."""
-    lost = _numbers(ctx.msgid) - _numbers(ctx.msgstr)
+    lost = _numbers(ctx.msgid, ctx.flags, ordinals=False) - _numbers(ctx.msgstr, ctx.flags)
     return [f"number {n} is missing (in any digits)" for n in sorted(lost)]
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 # --------------------------------------------------------------------------- glossary
@@ -340,25 +415,90 @@ CHECKS: tuple[Check, ...] = (
 CHECK_IDS = tuple(c.id for c in CHECKS)
 
 
+#: Checks of the writing alone, for strings whose content is not a translation of the
+#: source: translator credits (names and addresses) and configuration strings such as
+#: `calendar:week_start:0`, whose value the translator is asked to change.
+_WRITING_CHECKS = frozenset(("letters", "zwnj", "bidi-controls", "nfc", "stamps"))
+_CREDITS = frozenset(("translator-credits", "translator_credits", "translators", "credits"))
+_CONFIGURATION = re.compile(r"[a-z][\w-]*(?::[\w-]+)+")
+_MARKDOWN_FILES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+def from_markdown(entry: polib.POEntry) -> bool:
+    """Whether an entry comes from a Markdown document (l10n's own catalogs say where)."""
+    return not entry.occurrences or any(
+        path.lower().endswith(_MARKDOWN_FILES) for path, _ in entry.occurrences
+    )
+
+
+def _writing_only(msgid: str) -> bool:
+    text = msgid.strip()
+    return text.lower() in _CREDITS or _CONFIGURATION.fullmatch(text) is not None
+
+
+@lru_cache(maxsize=64)
+def single_number_forms(plural_forms: str) -> frozenset[int]:
+    """The plural forms used for one number only ("one file"), which may leave it out.
+
+    gettext's rule (`msgfmt -c`): counted over n = 0…1000 with the catalog's formula.
+    """
+    m = re.search(r"plural\s*=\s*([^;]+)", plural_forms)
+    try:
+        formula = c2py(m.group(1)) if m else None
+    except (ValueError, SyntaxError, RecursionError):
+        formula = None
+    if formula is None:
+        return frozenset()
+    used = Counter(formula(n) for n in range(1001))
+    return frozenset(form for form, count in used.items() if count == 1)
+
+
 def check_entry(
     entry: polib.POEntry,
     lang: Language,
     glossary: Glossary,
     only: Iterable[str] | None = None,
+    plural_forms: str | None = None,
 ) -> list[Finding]:
-    """Every problem of one entry (untranslated and obsolete entries have none)."""
-    if entry.obsolete or state(entry) == State.UNTRANSLATED or entry.msgid_plural:
+    """Every problem of one entry (untranslated and obsolete entries have none).
+
+    A plural entry is checked form by form against `msgid_plural`, with the
+    catalog's `Plural-Forms` (the language's by default) saying which form
+    stands for one number only.
+    """
+    if entry.obsolete or state(entry) == State.UNTRANSLATED:
         return []
     notes = Notes.of(entry)
-    ctx = Context(entry.msgid, entry.msgstr, lang, glossary, tuple(entry_kinds(entry)), notes)
+    base = Context(
+        entry.msgid, entry.msgstr, lang, glossary, tuple(entry_kinds(entry)), notes,
+        tuple(entry.flags), from_markdown(entry),
+    )  # fmt: skip
+    if entry.msgid_plural:
+        single = single_number_forms(plural_forms or lang.plural_forms)
+        forms = sorted(entry.msgstr_plural.items())
+        contexts = [
+            (f"msgstr[{i}]", replace(base, msgid=entry.msgid_plural, msgstr=text,
+                                     may_omit=i in single))
+            for i, text in forms
+        ]  # fmt: skip
+    else:
+        contexts = [("", base)]
     skip = notes.ignored
     wanted = set(only) if only else None
+    writing_only = _writing_only(entry.msgid)
     findings = []
     for check in CHECKS:
         if check.id in skip or (wanted is not None and check.id not in wanted):
             continue
         if check.languages and lang.code not in check.languages:
             continue
-        for message in check.run(ctx):
-            findings.append(Finding(check.id, check.severity, message))
+        if writing_only and check.id not in _WRITING_CHECKS:
+            continue
+        where: dict[str, list[str]] = {}
+        for label, ctx in contexts:
+            for message in check.run(ctx):
+                where.setdefault(message, []).append(label)
+        for message, labels in where.items():
+            prefix = ", ".join(labels) + ": " if labels != [""] else ""
+            findings.append(Finding(check.id, check.severity, prefix + message))
     return findings
