@@ -306,8 +306,9 @@ def check_catalogs(
     results = []
     for path, label, lang in targets:
         catalog = read_catalog(path, label, lang)
+        plural_forms = catalog.metadata.get("Plural-Forms")
         for entry in catalog:
-            for finding in check_entry(entry, lang, glossary, only):
+            for finding in check_entry(entry, lang, glossary, only, plural_forms):
                 results.append(Located(label, entry_line(entry), lang.code, entry.msgid, finding))
     return results
 
