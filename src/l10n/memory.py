@@ -3,9 +3,10 @@
 Every PO file of the project (and imported memories: TMX, other projects' PO
 files) feeds one local SQLite file, `.l10n-cache/memory.sqlite3`.  Each unit
 is a source, a translation, its state (reviewed / translated / draft), its
-origin (`project`, `engine` for untouched machine drafts, `import`) and the
-document it came from, at segment level and, where source and translation
-split into as many sentences, at sentence level too.  The file is a cache:
+origin (`project`, `engine` for untouched machine drafts, `import`), the
+document it came from and, where the catalog tells, when it was drafted and
+last changed and who reviewed it; at segment level and, where source and
+translation split into as many sentences, at sentence level too.  The file is a cache:
 `refresh` re-reads only catalogs whose size or mtime changed, and deleting it
 only costs one full rebuild.
 
@@ -29,7 +30,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polib
@@ -70,6 +71,10 @@ CREATE TABLE IF NOT EXISTS units (
 CREATE INDEX IF NOT EXISTS units_file ON units (file);
 CREATE INDEX IF NOT EXISTS units_lang_source ON units (lang, source);
 """
+#: Columns added since the first schema; an older file gains them (empty) when opened,
+#: so imported memories in it are kept.
+_ADDED_COLUMNS = ("created", "changed", "reviewer")
+_COLUMNS = "source, target, lang, state, origin, doc, penalty, level, created, changed, reviewer"
 _WORD = re.compile(r"\w{3,}")
 #: The rarest query words whose units are scored: more is slower, fewer misses more.
 RARE_WORDS = 4
@@ -87,6 +92,9 @@ class Unit:
     doc: str
     penalty: float = 0.0
     level: str = "segment"
+    created: str = ""  # ISO 8601 date or UTC time: when it was first drafted, if known
+    changed: str = ""  # when it was last changed (a review, a draft, the catalog's revision)
+    reviewer: str = ""  # who reviewed it, for reviewed units
 
 
 @dataclass(frozen=True)
@@ -128,6 +136,11 @@ class TranslationMemory:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path)
         self._db.executescript(_SCHEMA)
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(units)")}
+        with self._db:
+            for column in _ADDED_COLUMNS:
+                if column not in have:
+                    self._db.execute(f"ALTER TABLE units ADD COLUMN {column} TEXT DEFAULT ''")
         self._indexes: dict[str, _Index] = {}
 
     @classmethod
@@ -148,12 +161,15 @@ class TranslationMemory:
     def replace(self, key: str, units: Iterable[Unit], stamp: tuple[int, int] = (0, 0)) -> None:
         """Put `units` in place of everything stored before under `key` (a file)."""
         rows = [
-            (key, u.source, u.target, u.lang, u.state, u.origin, u.doc, u.penalty, u.level)
+            (key, u.source, u.target, u.lang, u.state, u.origin, u.doc, u.penalty, u.level,
+             u.created, u.changed, u.reviewer)
             for u in units
-        ]
+        ]  # fmt: skip
         with self._db:
             self._db.execute("DELETE FROM units WHERE file = ?", (key,))
-            self._db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany(
+                f"INSERT INTO units (file, {_COLUMNS}) VALUES ({', '.join('?' * 12)})", rows
+            )
             self._db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (key, *stamp))
         self._indexes.clear()
 
@@ -200,7 +216,7 @@ class TranslationMemory:
     # ----------------------------------------------------------------------- reading
 
     def units(self, lang: str | None = None) -> list[Unit]:
-        query = "SELECT source, target, lang, state, origin, doc, penalty, level FROM units"
+        query = f"SELECT {_COLUMNS} FROM units"
         rows = self._db.execute(
             query + (" WHERE lang = ?" if lang else ""), (lang,) if lang else ()
         )
@@ -270,9 +286,7 @@ def _best(scored: list[tuple[Unit, float]], threshold: float) -> Suggestion | No
 
 
 def _imported(unit: Unit, penalty: float) -> Unit:
-    return Unit(
-        unit.source, unit.target, unit.lang, unit.state, "import", unit.doc, penalty, unit.level
-    )
+    return replace(unit, origin="import", penalty=penalty)
 
 
 def catalog_units(catalog: polib.POFile, lang: str, doc: str) -> list[Unit]:
@@ -281,6 +295,7 @@ def catalog_units(catalog: polib.POFile, lang: str, doc: str) -> list[Unit]:
     Unconfirmed memory fills are left out: their text belongs to another source.
     """
     units: list[Unit] = []
+    revised = _revision_day(catalog)
     for entry in catalog:
         if entry.obsolete or not entry.msgid or entry.msgid_plural:
             continue
@@ -290,22 +305,34 @@ def catalog_units(catalog: polib.POFile, lang: str, doc: str) -> list[Unit]:
         if is_unconfirmed_memory_fill(entry):
             continue
         origin = "engine" if is_machine_draft(entry) else "project"
-        units.append(Unit(entry.msgid, entry.msgstr, lang, current.value, origin, doc))
-        units += _sentence_units(entry.msgid, entry.msgstr, lang, current.value, origin, doc)
+        notes = Notes.of(entry)
+        review = notes.reviewed_by(entry)
+        drafted = notes.provenance.day if notes.provenance else ""
+        changed = review.day if review else (drafted if origin == "engine" else revised)
+        unit = Unit(
+            entry.msgid, entry.msgstr, lang, current.value, origin, doc,
+            created=drafted or changed, changed=changed, reviewer=review.name if review else "",
+        )  # fmt: skip
+        units.append(unit)
+        units += _sentence_units(unit)
     return units
 
 
-def _sentence_units(
-    source: str, target: str, lang: str, unit_state: str, origin: str, doc: str
-) -> Iterator[Unit]:
-    sources = split(source, SOURCE_LANGUAGE).sentences
+def _revision_day(catalog: polib.POFile) -> str:
+    """The day of the catalog's `PO-Revision-Date` (editors set it on a save), if it has one."""
+    found = re.match(r"\d{4}-\d{2}-\d{2}", catalog.metadata.get("PO-Revision-Date", ""))
+    return found.group(0) if found else ""
+
+
+def _sentence_units(segment: Unit) -> Iterator[Unit]:
+    sources = split(segment.source, SOURCE_LANGUAGE).sentences
     if len(sources) < 2:
         return
-    targets = split(target, lang.split("_")[0]).sentences
+    targets = split(segment.target, segment.lang.split("_")[0]).sentences
     if len(targets) != len(sources):
         return
     for s, t in zip(sources, targets, strict=True):
-        yield Unit(s, t, lang, unit_state, origin, doc, 0.0, "sentence")
+        yield replace(segment, source=s, target=t, level="sentence")
 
 
 # --------------------------------------------------------------------------- use in draft

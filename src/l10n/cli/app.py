@@ -497,14 +497,23 @@ def memory_import(
     ] = 0,
     folder: ProjectDir = Path("."),
 ) -> None:
-    """Add other projects' translations (TMX 1.4b or PO) to the memory; re-importing replaces."""
-    with _reported(), TranslationMemory.for_project(_project(folder)) as tm:
-        for file in files:
-            if file.suffix.lower() == ".tmx":
-                count = import_tmx(tm, file, penalty)
-            else:
-                count = tm.import_po([file], penalty)
-            out.print(f"{escape(str(file))}: {count} units")
+    """Add other projects' translations (TMX 1.4b or PO) to the memory; re-importing replaces.
+
+    TMX language tags with regions (en-US, ps-AF, ur-PK, prs-AF) map to the project's
+    languages; what is left out is listed with its reason.
+    """
+    with _reported():
+        project = _project(folder)
+        with TranslationMemory.for_project(project) as tm:
+            for file in files:
+                if file.suffix.lower() == ".tmx":
+                    found = import_tmx(tm, file, penalty, project.config.languages)
+                    count = found.imported
+                    for why, skipped in sorted(found.skipped.items()):
+                        err.print(f"{escape(str(file))}: skipped {skipped}: {escape(why)}")
+                else:
+                    count = tm.import_po([file], penalty)
+                out.print(f"{escape(str(file))}: {count} units")
 
 
 @memory_app.command("export")
@@ -512,13 +521,21 @@ def memory_export(
     file: Annotated[Path, typer.Argument(help="The TMX file to write.")],
     folder: ProjectDir = Path("."),
     lang: Languages = None,
+    states: Annotated[
+        str | None,
+        typer.Option(help="Only units in these states, e.g. reviewed,translated (no drafts)."),
+    ] = None,
 ) -> None:
-    """Write the memory as TMX 1.4b (en → ps, fa-AF, ur), readable by OmegaT and tmx2po."""
+    """Write the memory as TMX 1.4b (en → ps, fa-AF, ur) with dates and reviewers.
+
+    OmegaT reads it from a project's tm/ folder, Weblate with `weblate import_memory`,
+    `l10n memory import` in another project; Translate Toolkit has po2tmx but no tmx2po.
+    """
     with _reported():
         project = _project(folder)
         with TranslationMemory.for_project(project) as tm:
             tm.refresh(project)
-            count = export_tmx(tm, file, lang)
+            count = export_tmx(tm, file, lang, _formats(states) if states else None)
         out.print(f"wrote {count} units to {escape(str(file))}")
 
 
