@@ -156,6 +156,8 @@ def publish_settings(table: Mapping[str, Any]) -> PublishSettings:
             raise L10nError(f"no setting {sorted(unknown)[0]!r} ({', '.join(known)})")
         if not isinstance(plain.get("drafts", default.drafts), bool):
             raise L10nError("drafts must be true or false")
+        if not isinstance(plain.get("network", default.network), bool):
+            raise L10nError("network must be true or false")
         formats = plain.get("formats", list(default.formats))
         if not isinstance(formats, list):
             raise L10nError('formats must be a list such as ["md", "html", "pdf"]')
@@ -164,6 +166,7 @@ def publish_settings(table: Mapping[str, Any]) -> PublishSettings:
             page_size=str(plain.get("page_size", default.page_size)),
             formats=tuple(str(f) for f in formats),
             drafts=plain.get("drafts", default.drafts),
+            network=plain.get("network", default.network),
             **{f.name: by_language[_key(f)] for f in _language_tables()},
         )
     except L10nError as exc:

@@ -35,7 +35,8 @@ from .languages import Language, language
 from .pofile import entry_line, entry_start
 from .project import Missing, Project, SourceDoc
 from .publishing.editions import Edition, Policy, Problem, build_edition
-from .publishing.html import render_html
+from .publishing.fetch import Reach
+from .publishing.html import image_targets, render_html
 from .publishing.pdf import render_pdf
 from .review import State, mark_reviewed, state
 from .settings import FORMATS, SOURCE_LANGUAGE, PublishSettings
@@ -188,13 +189,15 @@ def publish(
     for found in project.catalogs(languages, Missing.ERROR):
         doc, code = found.doc, found.lang.code
         edition = build_edition(project.parse(doc), found.read(), found.label, policy)
-        files = _renderings(edition, code, doc, formats, settings)
+        files = _renderings(edition, code, doc, formats, settings, _reach(project, doc))
         outputs = [project.output_path(doc, code, fmt) for fmt in files]
         pending += zip(outputs, files.values(), strict=True)
         report.editions.append(Published(doc.doc_id, code, outputs, edition))
     for doc in project.documents():
         original = Edition.of_source(project.parse(doc))
-        files = _renderings(original, SOURCE_LANGUAGE, doc, formats, settings)
+        files = _renderings(
+            original, SOURCE_LANGUAGE, doc, formats, settings, _reach(project, doc)
+        )
         if files:
             outputs = [project.output_path(doc, SOURCE_LANGUAGE, fmt) for fmt in files]
             pending += zip(outputs, files.values(), strict=True)
@@ -204,12 +207,20 @@ def publish(
     return report
 
 
+def _reach(project: Project, doc: SourceDoc) -> Reach:
+    """What the editions of `doc` may load: its own images, the project's files."""
+    shown = image_targets(doc.path.read_text("utf-8"))
+    config = project.config
+    return Reach.of(config.root, config.source_dir, doc.path, shown, config.publish.network)
+
+
 def _renderings(
     edition: Edition,
     lang: str,
     doc: SourceDoc,
     formats: Sequence[str],
     settings: PublishSettings,
+    reach: Reach,
 ) -> dict[str, bytes]:
     """The files of one edition, by extension (the original has no Markdown copy)."""
     files: dict[str, bytes] = {}
@@ -217,12 +228,17 @@ def _renderings(
         files["md"] = edition.text.encode("utf-8")
     if {"html", "pdf"} & set(formats):
         html = render_html(
-            edition.text, lang, status=edition.status, source_label=doc.label, settings=settings
+            edition.text,
+            lang,
+            status=edition.status,
+            source_label=doc.label,
+            settings=settings,
+            may_show=reach.may_show,
         )
         if "html" in formats:
             files["html"] = html.encode("utf-8")
         if "pdf" in formats:
-            files["pdf"] = render_pdf(html, base_url=doc.path.resolve().as_uri())
+            files["pdf"] = render_pdf(html, base_url=doc.path.resolve().as_uri(), reach=reach)
     return files
 
 

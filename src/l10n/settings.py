@@ -200,6 +200,13 @@ class PublishSettings:
             layout="language tables",
         ),
     )
+    network: bool = field(
+        default=False,
+        metadata=toml(
+            "true: PDF editions may load images from http(s) URLs the source document shows",
+            commented=True,
+        ),
+    )
 
     def __post_init__(self) -> None:
         unknown = [f for f in self.formats if f not in FORMATS]

@@ -178,6 +178,15 @@ def _secure(tokens: Sequence[Token]) -> None:
             del token.attrs["href"]
 
 
+def _keep_images(tokens: Sequence[Token], may_show: Callable[[str], bool]) -> None:
+    """An image the edition may not show (`fetch.Reach.may_show`) becomes its alt text."""
+    for token in tokens:
+        if token.children:
+            _keep_images(token.children, may_show)
+        if token.type == "image" and not may_show(str(token.attrGet("src") or "")):
+            token.type, token.tag, token.attrs, token.children = "text", "", {}, None
+
+
 def _html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     content = tokens[idx].content
     if _COMMENT.fullmatch(content):
@@ -289,6 +298,18 @@ def _markdown() -> MarkdownIt:
     for name, rule in _RULES.items():
         md.add_render_rule(name, rule)
     return md
+
+
+def image_targets(markdown_text: str) -> set[str]:
+    """The image targets a document shows, as markdown-it reads them (what `may_show` sees)."""
+    targets: set[str] = set()
+    stack = list(_markdown().parse(markdown_text, {_PAGE: None, _NOTES: {}}))
+    while stack:
+        token = stack.pop()
+        stack += token.children or []
+        if token.type == "image":
+            targets.add(str(token.attrGet("src") or ""))
+    return targets
 
 
 # --------------------------------------------------------------------------- typesetting
@@ -610,8 +631,12 @@ def render_html(
     status: EditionStatus,
     source_label: str,
     settings: PublishSettings | None = None,
+    may_show: Callable[[str], bool] | None = None,
 ) -> str:
-    """The edition as one self-contained HTML page (`lang` "en" for the original)."""
+    """The edition as one self-contained HTML page (`lang` "en" for the original).
+
+    `may_show` decides which image targets the page may show (`fetch.Reach`).
+    """
     page = _Page.of(language(lang), settings or PublishSettings())
     md = _markdown()
     env: dict[str, Any] = {_PAGE: page, _NOTES: {}}
@@ -619,6 +644,8 @@ def render_html(
     meta = _front_matter(tokens, source_label)
     tokens = [t for t in tokens if t.type != "front_matter"]
     _secure(tokens)
+    if may_show is not None:
+        _keep_images(tokens, may_show)
     _typeset_blocks(tokens, page)
     if page.settings.footnotes == "bottom":
         env[_NOTES] = _footnote_bodies(tokens, md, env)

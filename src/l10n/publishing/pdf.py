@@ -10,11 +10,15 @@ the system); a missing install is reported as a user error.
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from ..errors import L10nError
+from .fetch import Reach
 
 
 def _weasyprint() -> Any:
@@ -48,8 +52,66 @@ def _quiet_note_links() -> Iterator[None]:
         logger.removeFilter(note_links)
 
 
-def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
-    """The PDF of an HTML edition; `base_url` resolves relative images and links."""
+def _fetcher(weasyprint: Any, reach: Reach) -> Any:
+    """WeasyPrint's URL fetcher, asking `reach` before it opens a file or a URL."""
+
+    class ReachFetcher(weasyprint.urls.URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not reach.may_fetch(url):
+                raise ValueError(f"an edition may not load {url}")
+            return super().fetch(url, headers)
+
+    return ReachFetcher(allowed_protocols=("data", "file", "http", "https"))
+
+
+#: Loads nothing but what the page carries itself (`data:` pictures).
+_NOTHING = Reach(project=Path("/nonexistent"), source=Path("/nonexistent"), document=Path("/"))
+
+_LAYOUT = threading.Lock()
+
+
+@contextmanager
+def _notes_stay_with_their_marks(weasyprint: Any) -> Iterator[None]:
+    """Keep a note on the page of its mark: WeasyPrint may not move it on alone.
+
+    When orphans forbid a break before a paragraph's line that no longer fits,
+    WeasyPrint (66 and later) sends the notes already placed on the page to the
+    next one, without their marks, and fills their room with that one line:
+    the page ends a third empty and its note sits on the next page.  The
+    decision reads `in_column` (multi-column layout never reports notes);
+    during our layout that one read answers "in a column", so the line moves
+    on as a line would without notes, and a note moves only with the line of
+    its mark (`footnote-policy: line`).  Everything else reads the real value.
+    """
+    block = getattr(weasyprint.layout, "block", None)
+    linebox_layout = getattr(block, "_linebox_layout", None)
+    context_class = getattr(weasyprint.layout, "LayoutContext", None)
+    code = getattr(linebox_layout, "__code__", None)
+    if code is None or context_class is None or "reported_footnotes" not in code.co_varnames:
+        yield  # a WeasyPrint without that rule
+        return
+
+    def read(self: Any) -> bool:
+        return sys._getframe(1).f_code is code or self.__dict__["_l10n_in_column"]
+
+    def write(self: Any, value: bool) -> None:
+        self.__dict__["_l10n_in_column"] = value
+
+    with _LAYOUT:
+        context_class.in_column = property(read, write)
+        try:
+            yield
+        finally:
+            del context_class.in_column
+
+
+def render_pdf(html: str, *, base_url: str | None = None, reach: Reach | None = None) -> bytes:
+    """The PDF of an HTML edition; `base_url` resolves relative images and links.
+
+    `reach` says which files and URLs the page may load; without it, none.
+    """
     weasyprint = _weasyprint()
-    with _quiet_note_links():
-        return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+    fetcher = _fetcher(weasyprint, reach or _NOTHING)
+    with _quiet_note_links(), _notes_stay_with_their_marks(weasyprint):
+        page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        return page.write_pdf()
