@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from enum import Enum
 from pathlib import Path
 
 import polib
 
 from .catalog import read_catalog
-from .config import Config, load_config
+from .config import CONFIG_NAME, Config, load_config
 from .document import Document, parse_document
 from .errors import L10nError
 from .files import read_text
@@ -109,7 +110,7 @@ class Project:
         The one place that decides what a catalog not created yet means, so
         every stage says the same thing about it.
         """
-        codes = dict.fromkeys(language(c).code for c in languages or self.config.languages)
+        codes = dict.fromkeys(self.languages(languages))
         for doc in self.documents():
             for code in codes:
                 path = self.catalog_path(doc, code)
@@ -118,6 +119,42 @@ class Project:
                     yield found
                 elif missing is Missing.ERROR:
                     raise L10nError(f"no catalog for {doc.label}; run `l10n update`", found.label)
+
+    def languages(self, requested: Sequence[str] | None = None) -> list[str]:
+        """The codes of `requested` (aliases resolved), or all of the project's.
+
+        A language the project does not translate into is refused, with the
+        nearest one it does (`fa` → fa_AF), so a typo never creates a catalog.
+        """
+        configured = [language(c).code for c in self.config.languages]
+        if not requested:
+            return configured
+        chosen = []
+        for code in requested:
+            try:
+                canonical = language(code).code
+            except L10nError:
+                canonical = code
+            if canonical not in configured:
+                raise L10nError(_not_a_project_language(code, configured), CONFIG_NAME)
+            chosen.append(canonical)
+        return chosen
+
+    def orphans(self) -> dict[str, list[Path]]:
+        """Templates and catalogs under locales/ whose source document is gone, by doc id."""
+        known = {doc.doc_id for doc in self.documents()}
+        locales = self.config.locales_dir
+        found: dict[str, list[Path]] = {}
+        candidates = [(locales, "*.pot")]
+        candidates += [(locales / code, "*.po") for code in self.languages()]
+        for folder, pattern in candidates:
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.rglob(pattern)):
+                doc_id = path.relative_to(folder).with_suffix("").as_posix()
+                if doc_id not in known:
+                    found.setdefault(doc_id, []).append(path)
+        return found
 
     def cache_path(self, doc: SourceDoc) -> Path:
         return self.config.root / CACHE_DIR / f"{doc.doc_id}.json"
@@ -143,3 +180,15 @@ class Project:
             return path.relative_to(self.config.root).as_posix()
         except ValueError:
             return str(path)
+
+
+def _not_a_project_language(code: str, configured: Sequence[str]) -> str:
+    """`--lang fa`: say what the project translates into, and the likely meant one."""
+    languages = ", ".join(configured)
+    message = f"the project does not translate into {code!r} (its languages: {languages})"
+    lowered = code.lower().replace("-", "_")
+    near = [c for c in configured if c.lower().startswith(lowered + "_")]
+    near = near or get_close_matches(code, configured, n=1, cutoff=0.5)
+    if near:
+        return f"{message}; did you mean {near[0]}?"
+    return f"{message}; add it to [project] languages to start a new language"

@@ -180,7 +180,8 @@ class PublishSettings:
         default="A4", metadata=toml('CSS page size: "A4", "A5", "letter", "160mm 240mm"')
     )
     formats: tuple[str, ...] = field(
-        default=FORMATS, metadata=toml("what `l10n build` publishes; pdf needs the pdf extra")
+        default=FORMATS,
+        metadata=toml("what `l10n build` and `l10n publish` write; pdf needs the pdf extra"),
     )
     drafts: bool = field(
         default=False, metadata=toml("true: publish fuzzy drafts too, with a draft banner")

@@ -127,7 +127,13 @@ def leverage_table(bands: dict[str, dict[str, int]]) -> Table:
 
 
 def memory_stats_table(stats: dict[str, dict[str, int]]) -> Table:
+    """Units that are whole entries; the sentence units inside them are not counted here."""
     table = Table("language", "reviewed", "translated", "draft")
+    table.title = "Memory units: whole entries, by state"
+    table.caption = (
+        "Not counted: the sentences of those entries, which the memory also keeps as "
+        "units for fuzzy matches (`l10n memory export` writes both)."
+    )
     for code, counts in sorted(stats.items()):
         table.add_row(code, *(str(counts[s]) for s in ("reviewed", "translated", "draft")))
     return table

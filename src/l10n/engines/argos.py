@@ -30,6 +30,8 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import httpx
+
 from .base import (
     DEFAULT_OPTIONS,
     SOURCE_LANGUAGE,
@@ -214,35 +216,93 @@ def install_file(
     return installed
 
 
+#: The public Argos index (argostranslate's default); ARGOS_PACKAGE_INDEX names another.
+ARGOS_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
+#: Seconds to wait for the index to connect and answer: offline, one clear line, soon.
+INDEX_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+
+def index_url() -> str:
+    """index.json under ARGOS_PACKAGE_INDEX (as argostranslate reads it), or the public one."""
+    base = os.environ.get("ARGOS_PACKAGE_INDEX") or ARGOS_INDEX
+    return base.rstrip("/") + "/index.json"
+
+
 def install_from_index(
     pair: str, options: EngineOptions = DEFAULT_OPTIONS, use_argostranslate: bool | None = None
 ) -> ArgosPackage:
-    """Download a package from the public Argos index ("en-ur") and install it; needs a network."""
-    package_api = _package_api()
-    if package_api is None:
-        raise EngineUnavailable(
-            "installing from the Argos index needs argostranslate: "
-            "pip install torch==2.13.0 && pip install 'l10n[argos]'"
-        )
+    """Download a package from the Argos index ("en-ur") and install it; needs a network.
+
+    The index and the package are fetched here, with timeouts, rather than
+    through argostranslate: offline, its `get_available_packages` calls itself
+    until Python's recursion limit after retrying every download.
+    """
     source, _, target = pair.replace("_", "-").partition("-")
     target = ARGOS_CODES.get(target, target)
-    package_api.update_package_index()
-    try:
-        available = package_api.get_available_packages()
-    except Exception as exc:  # argostranslate raises bare errors for a missing index
-        raise EngineUnavailable(f"cannot read the Argos package index: {exc}") from exc
-    matches = [p for p in available if p.from_code == source and p.to_code == target]
+    url = index_url()
+    available = [p for p in _fetch_json(url, "the Argos package index") if isinstance(p, dict)]
+    matches = [
+        p
+        for p in available
+        if p.get("from_code") == source
+        and p.get("to_code") == target
+        and p.get("type", "translate") == "translate"
+    ]
     if not matches:
-        codes = ", ".join(sorted(f"{p.from_code}-{p.to_code}" for p in available)) or "none"
+        codes = sorted(f"{p.get('from_code')}-{p.get('to_code')}" for p in available)
         raise EngineUnavailable(
-            f"the Argos index has no {source}-{target} package (it has {codes})"
+            f"the Argos index ({url}) has no {source}-{target} package "
+            f"(it has {', '.join(codes) or 'none'})"
         )
-    best = max(matches, key=_version_key)
+    best = max(matches, key=lambda p: _numbers(str(p.get("package_version", ""))))
+    links = [str(link) for link in best.get("links", [])]
+    with tempfile.TemporaryDirectory(prefix="l10n-argos-") as tmp:
+        download = Path(tmp) / f"translate-{source}_{target}.argosmodel"
+        _download(links, download, f"the {source}-{target} package")
+        return install_file(download, options, use_argostranslate)
+
+
+def _fetch_json(url: str, what: str) -> list[Any]:
     try:
-        download = Path(best.download())
-    except Exception as exc:  # urllib errors surface as plain Exceptions
-        raise EngineUnavailable(f"download of {source}-{target} failed: {exc}") from exc
-    return install_file(download, options, use_argostranslate)
+        response = httpx.get(url, timeout=INDEX_TIMEOUT, follow_redirects=True)
+        response.raise_for_status()
+        data = response.json()
+    except httpx.HTTPError as exc:
+        raise EngineUnavailable(f"cannot read {what} at {url}: {_reason(exc)}") from exc
+    except ValueError as exc:
+        raise EngineUnavailable(f"{what} at {url} is not JSON") from exc
+    if not isinstance(data, list):
+        raise EngineUnavailable(f"{what} at {url} is not a list of packages")
+    return data
+
+
+def _download(links: Sequence[str], target: Path, what: str) -> None:
+    """The first link that answers, streamed to `target`; every failure named if none does."""
+    failures = []
+    for link in links:
+        try:
+            with httpx.stream("GET", link, timeout=INDEX_TIMEOUT, follow_redirects=True) as r:
+                r.raise_for_status()
+                with target.open("wb") as handle:
+                    for chunk in r.iter_bytes():
+                        handle.write(chunk)
+            return
+        except httpx.HTTPError as exc:
+            failures.append(f"{link}: {_reason(exc)}")
+    raise EngineUnavailable(f"download of {what} failed: {'; '.join(failures) or 'no links'}")
+
+
+def _reason(exc: httpx.HTTPError) -> str:
+    """One line: the HTTP status, or what the connection said (no traceback)."""
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"HTTP {exc.response.status_code}"
+    if isinstance(exc, httpx.TimeoutException):
+        return "no answer in time (offline?)"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", version))
 
 
 def _same_dir(package_api: Any, folder: Path) -> bool:
@@ -345,8 +405,8 @@ def argos_install_hint(tgt: str) -> str:
     code = ARGOS_CODES.get(tgt, tgt)
     if code in INDEX_TARGETS:
         return (
-            f"l10n models install {SOURCE_LANGUAGE}-{code}  (Argos index, needs a network and "
-            f"`pip install 'l10n[argos]'`), or: l10n models install FILE.argosmodel"
+            f"l10n models install {SOURCE_LANGUAGE}-{code}  (from the Argos index), "
+            "or l10n models install FILE.argosmodel"
         )
     return (
         f"Argos Translate has no {SOURCE_LANGUAGE}→{code} package; use nllb: "

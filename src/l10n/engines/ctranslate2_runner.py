@@ -56,8 +56,11 @@ class CTranslate2Runner:
         try:
             import ctranslate2
             import sentencepiece
-        except ImportError as exc:  # pragma: no cover - both are dependencies of l10n
-            raise EngineUnavailable(f"{exc.name} is not installed: pip install {exc.name}") from exc
+        except ImportError as exc:  # the `draft` extra: reviewers and publishers go without
+            raise EngineUnavailable(
+                f"machine drafting with local models needs {exc.name}, which is not installed: "
+                "pip install 'l10n[draft]'"
+            ) from exc
         self.model_dir = model_dir
         self.decoding = decoding
         self._sp = sentencepiece.SentencePieceProcessor(model_file=str(sp_model))
