@@ -51,7 +51,7 @@ class Context:
     #: from a Markdown document (l10n's own catalogs): every Markdown check applies;
     #: otherwise only where the source has that markup
     markdown: bool = True
-    may_omit: bool = False  # a plural form for one number only may leave the number out
+    may_omit: bool = False  # a plural form for a few numbers only may leave the number out
 
 
 @dataclass(frozen=True)
@@ -437,10 +437,11 @@ def _writing_only(msgid: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def single_number_forms(plural_forms: str) -> frozenset[int]:
-    """The plural forms used for one number only ("one file"), which may leave it out.
+def rare_forms(plural_forms: str) -> frozenset[int]:
+    """The plural forms used for a few numbers only ("one file"), which may leave the number out.
 
-    gettext's rule (`msgfmt -c`): counted over n = 0…1000 with the catalog's formula.
+    gettext's rule, as `msgfmt -c` applies it: over n = 0…1000, a form chosen for
+    at most four numbers is not held to every directive of `msgid_plural`.
     """
     m = re.search(r"plural\s*=\s*([^;]+)", plural_forms)
     try:
@@ -450,7 +451,10 @@ def single_number_forms(plural_forms: str) -> frozenset[int]:
     if formula is None:
         return frozenset()
     used = Counter(formula(n) for n in range(1001))
-    return frozenset(form for form, count in used.items() if count == 1)
+    return frozenset(form for form, count in used.items() if count <= _RARE)
+
+
+_RARE = 4
 
 
 def check_entry(
@@ -463,8 +467,8 @@ def check_entry(
     """Every problem of one entry (untranslated and obsolete entries have none).
 
     A plural entry is checked form by form against `msgid_plural`, with the
-    catalog's `Plural-Forms` (the language's by default) saying which form
-    stands for one number only.
+    catalog's `Plural-Forms` (the language's by default) saying which forms
+    stand for a few numbers only.
     """
     if entry.obsolete or state(entry) == State.UNTRANSLATED:
         return []
@@ -474,11 +478,11 @@ def check_entry(
         tuple(entry.flags), from_markdown(entry),
     )  # fmt: skip
     if entry.msgid_plural:
-        single = single_number_forms(plural_forms or lang.plural_forms)
+        rare = rare_forms(plural_forms or lang.plural_forms)
         forms = sorted(entry.msgstr_plural.items())
         contexts = [
             (f"msgstr[{i}]", replace(base, msgid=entry.msgid_plural, msgstr=text,
-                                     may_omit=i in single))
+                                     may_omit=i in rare))
             for i, text in forms
         ]  # fmt: skip
     else:

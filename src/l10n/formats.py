@@ -264,8 +264,8 @@ def read(fmt: str, text: str) -> Reading:
 def compare(fmt: str, source: str, target: str, may_omit: bool = False) -> list[str]:
     """Why `target` does not take the arguments `source` does, as `msgfmt -c` would say.
 
-    `may_omit`: a plural form used for one number only may leave the number out
-    ("one file" for "%d files"), as gettext allows.
+    `may_omit`: a plural form used for a few numbers only may leave the number
+    out ("one file" for "%d files"), as gettext allows.
     """
     src = read(fmt, source)
     if src.invalid:  # not this format after all: compare what either could mean
