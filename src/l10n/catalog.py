@@ -32,7 +32,11 @@ WRAP_WIDTH = 0
 
 # --------------------------------------------------------------------------- reading
 
-_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*\d+\s*;\s*plural\s*=.+$")
+#: msgfmt looks for `nplurals=` and `plural=` anywhere in the Plural-Forms value, so
+#: `Plural-Forms: Plural-Forms: nplurals=2; …` (written by some tools, found in GNOME,
+#: Xfce and LXDE catalogs) is read; so is the `nplurals=INTEGER` of an unfilled template.
+_NPLURALS = re.compile(r"\bnplurals\s*=\s*(\d+|INTEGER)\b")
+_PLURAL = re.compile(r"\bplural\s*=\s*([^;]*[^;\s])")
 
 
 def read_catalog(
@@ -62,12 +66,17 @@ def parse_catalog(text: str, label: str, lang: Language | None = None) -> polib.
     return catalog
 
 
+def _header_line(text: str, field_name: str) -> int:
+    """The line of a header field (1 when it is not found), for messages."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(f'"{field_name}:'):
+            return number
+    return 1
+
+
 def _check_header(catalog: polib.POFile, text: str, name: str, lang: Language | None) -> None:
     def line_of(field_name: str) -> int:
-        for number, line in enumerate(text.split("\n"), start=1):
-            if line.startswith(f'"{field_name}:'):
-                return number
-        return 1
+        return _header_line(text, field_name)
 
     content_type = catalog.metadata.get("Content-Type", "")
     charset = re.search(r"charset=([\w-]+)", content_type)
@@ -77,8 +86,8 @@ def _check_header(catalog: polib.POFile, text: str, name: str, lang: Language | 
             name,
             line_of("Content-Type"),
         )
-    plural = catalog.metadata.get("Plural-Forms")
-    if plural and not _PLURAL_FORMS.match(plural) and "INTEGER" not in plural:
+    plural = catalog.metadata.get("Plural-Forms", "").strip()
+    if plural and not (_NPLURALS.search(plural) and _PLURAL.search(plural)):
         raise L10nError(f"malformed Plural-Forms header {plural!r}", name, line_of("Plural-Forms"))
     declared = catalog.metadata.get("Language", "").strip()
     if lang and declared:
@@ -102,26 +111,156 @@ def po_files(paths: Iterable[Path]) -> list[Path]:
     """PO files named, or found under folders; each once, in a stable order."""
     found: dict[Path, Path] = {}
     for path in paths:
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*.po") if p.is_file())
-            if not files:
-                raise L10nError("no .po files in this folder", path)
-        elif path.is_file():
-            files = [path]
-        else:
-            raise L10nError("no such file or folder", path)
-        for file in files:
+        for file in _po_files_at(path):
             found.setdefault(file.resolve(), file)
     return list(found.values())
 
 
+def _po_files_at(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*.po") if p.is_file())
+        if not files:
+            raise L10nError("no .po files in this folder", path)
+        return files
+    if path.is_file():
+        return [path]
+    raise L10nError("no such file or folder", path)
+
+
+@dataclass(frozen=True)
+class LooseCatalog:
+    """A PO file from anywhere (another project, Weblate, a laptop), read, in its language.
+
+    `warnings` name what gettext reads but a careful tool would point out
+    (`file:line: message`); they never stop anything.
+    """
+
+    path: Path
+    label: str
+    lang: Language
+    catalog: polib.POFile = field(repr=False, compare=False)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class LooseCatalogs:
+    """Loose PO files as read: the good ones, and one error (naming the file) per bad one."""
+
+    read: list[LooseCatalog] = field(default_factory=list)
+    failed: list[L10nError] = field(default_factory=list)
+
+    def raise_first(self) -> None:
+        """For callers that take one bad file as the end of the command."""
+        if self.failed:
+            raise self.failed[0]
+
+
+def read_loose(paths: Iterable[Path], lang: str | None = None) -> LooseCatalogs:
+    """Every PO file named or found under the folders named; a bad one fails alone.
+
+    Each file is read as gettext reads it (`parse_catalog`); its language is
+    `lang` (the user's `--lang`) or else `loose_language`'s.  A path that does
+    not exist, a malformed file, a file in no known language: one error each,
+    and the other files are still read.
+    """
+    result = LooseCatalogs()
+    forced = language(lang) if lang else None
+    seen: set[Path] = set()
+    for path in paths:
+        try:
+            files = _po_files_at(path)
+        except L10nError as exc:
+            result.failed.append(exc)
+            continue
+        for file in files:
+            if file.resolve() in seen:
+                continue
+            seen.add(file.resolve())
+            try:
+                result.read.append(_read_loose_file(file, forced))
+            except L10nError as exc:
+                result.failed.append(exc)
+    return result
+
+
+def _read_loose_file(path: Path, forced: Language | None) -> LooseCatalog:
+    label = str(path)
+    text = read_text(path, label)
+    catalog = parse_catalog(text, label)
+    found = forced or loose_language(catalog, path, label)
+    plural = catalog.metadata.get("Plural-Forms", "")
+    warnings = []
+    if plural.lstrip().startswith("Plural-Forms:"):
+        line = _header_line(text, "Plural-Forms")
+        warnings.append(
+            f"{label}:{line}: the Plural-Forms header repeats its name; read as gettext reads it"
+        )
+    return LooseCatalog(path, label, found, catalog, tuple(warnings))
+
+
+def plural_forms(catalog: polib.POFile) -> str | None:
+    """The catalog's plural rule as gettext reads it (`nplurals=2; plural=n != 1;`).
+
+    None when the header has none, or only the template's `nplurals=INTEGER`.
+    """
+    value = catalog.metadata.get("Plural-Forms", "")
+    count, rule = _NPLURALS.search(value), _PLURAL.search(value)
+    if not count or not rule or not count.group(1).isdigit():
+        return None
+    return f"nplurals={count.group(1)}; plural={rule.group(1)};"
+
+
+#: A language code as file names carry it: `ps`, `ur_PK`, `ur-PK`, `fa_IR`, `prs`.
+_CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
+
+
+def _language_candidates(catalog: polib.POFile, path: Path) -> list[tuple[str, str]]:
+    """Where a loose catalog may say its language, most trusted first: (code, from where).
+
+    The `Language:` header; the file name (`ps.po`, `ur-PK.po`, `app-fa.po`,
+    `app.fa.po`); the folder (`ur/x.po`, `ur/LC_MESSAGES/x.po`).
+    """
+    found = []
+    declared = catalog.metadata.get("Language", "").strip()
+    if declared:
+        found.append((declared, "its Language header"))
+    stem = path.name.removesuffix(".po")
+    names = [stem, *reversed(re.split(r"[.-]", stem)[1:])]
+    parts = stem.split("-")
+    if len(parts) > 2:
+        names.insert(1, "-".join(parts[-2:]))  # app-ur-PK
+    found += [(name, "its file name") for name in names if _CODE.match(name)]
+    folder = path.resolve().parent
+    if folder.name == "LC_MESSAGES":
+        folder = folder.parent
+    if _CODE.match(folder.name):
+        found.append((folder.name, "its folder"))
+    return found
+
+
+def loose_language(catalog: polib.POFile, path: Path, label: str | None = None) -> Language:
+    """The language of a PO file from anywhere; L10nError naming the file if none is known."""
+    candidates = _language_candidates(catalog, path)
+    for code, _ in candidates:
+        try:
+            return language(code)
+        except L10nError:
+            continue
+    tried = "; ".join(f"{code!r} from {where}" for code, where in candidates)
+    why = (
+        f"no known language ({tried})"
+        if tried
+        else "no Language header, and no language code in its name or folder"
+    )
+    raise L10nError(f"{why}; name it with --lang", label or path)
+
+
 def catalog_language(catalog: polib.POFile, path: Path) -> str:
-    """A catalog's language: its `Language:` header, or else its folder (`ur/x.po`)."""
-    declared = catalog.metadata.get("Language", "").strip() or path.parent.name
+    """A catalog's language code as `loose_language` finds it; else what its header says."""
     try:
-        return language(declared).code
+        return loose_language(catalog, path).code
     except L10nError:
-        return declared
+        return catalog.metadata.get("Language", "").strip() or path.parent.name
 
 
 # --------------------------------------------------------------------------- states

@@ -7,6 +7,7 @@ and plural rules come from babel.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import cast
@@ -91,7 +92,9 @@ class Language:
 _ARABIC_PUNCTUATION = (("?", "؟"), (",", "،"), (";", "؛"))
 
 #: Facts CLDR lacks: babel calls fa_AF "Persian (Afghanistan)"; its speakers call it
-#: Dari.  Letters: Dari and Urdu write Persian ی and ک, never Arabic ي ك ى; Pashto
+#: Dari.  Iranian Persian (`fa`, `fa_IR`) is a language of its own here, so
+#: catalogs from Iranian projects are never checked against Dari usage.
+#: Letters: Persian, Dari and Urdu write ی and ک, never Arabic ي ك ى; Pashto
 #: has its own ي (a distinct letter) but writes ک; Urdu writes ہ/ھ, not Arabic ه.
 #: Urdu ends sentences with ۔ (U+06D4); Pashto and Dari with a full stop.
 #: Publishing: babel has no native digits (its `arabext` only changes separators),
@@ -103,6 +106,15 @@ _OVERRIDES: dict[str, dict[str, object]] = {
         "english_name": "Dari",
         "native_name": "دری",
         "aliases": ("prs", "fa-AF", "prs_AF"),
+        "letter_fixes": (("ي", "ی"), ("ك", "ک"), ("ى", "ی")),
+        "punctuation": _ARABIC_PUNCTUATION,
+        "digits": "extended",
+        "type_styles": (NASKH,),
+    },
+    "fa": {
+        "english_name": "Persian",
+        "native_name": "فارسی",
+        "aliases": ("fa_IR", "fa-IR", "pes", "fas", "per"),
         "letter_fixes": (("ي", "ی"), ("ك", "ک"), ("ى", "ی")),
         "punctuation": _ARABIC_PUNCTUATION,
         "digits": "extended",
@@ -154,14 +166,19 @@ def _alias_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for code, facts in _OVERRIDES.items():
         for alias in cast(tuple[str, ...], facts.get("aliases", ())):
-            table[alias.lower()] = code
+            table[_key(alias)] = code
     return table
+
+
+def _key(code: str) -> str:
+    """Codes compare without case and with `-` as `_`: ur-PK, ur_pk and ur_PK are one."""
+    return code.replace("-", "_").lower()
 
 
 @cache
 def language(code: str) -> Language:
     """The language for a code or alias (`prs` → fa_AF); L10nError if CLDR does not know it."""
-    canonical = _alias_table().get(code.lower(), code.replace("-", "_"))
+    canonical = _alias_table().get(_key(code), code.replace("-", "_"))
     try:
         locale = Locale.parse(canonical)
     except (UnknownLocaleError, ValueError) as exc:
@@ -181,3 +198,22 @@ def language(code: str) -> Language:
         digits=str(facts.get("digits", "latin")),
         type_styles=tuple(facts.get("type_styles", (SERIF,))),  # type: ignore[arg-type]
     )
+
+
+def primary_subtag(tag: str) -> str:
+    """The language of a tag without region or script (`EN-US` → en, `fa_AF` → fa)."""
+    return tag.strip().replace("_", "-").split("-")[0].lower()
+
+
+def project_language(tag: str, codes: Collection[str]) -> str | None:
+    """The project language another tool's tag stands for: by its code, an alias or its
+    primary subtag (`ps-AF` → ps, `UR-PK` → ur, `prs-AF` → fa_AF); None if none of `codes`."""
+    tag = tag.strip().replace("_", "-")
+    for candidate in (tag, primary_subtag(tag)):
+        try:
+            code = language(candidate).code
+        except L10nError:
+            continue
+        if code in codes:
+            return code
+    return None

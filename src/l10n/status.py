@@ -15,17 +15,19 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
-from .catalog import catalog_language, po_files, read_catalog
-from .checks import check_entry
+from .catalog import LooseCatalog, plural_forms, read_loose
 from .errors import L10nError
-from .glossary import Glossary
 from .inline import read_inline
 from .languages import language
 from .project import Missing, Project
 from .review import STATES, State, state
+
+if TYPE_CHECKING:
+    from .glossary import Glossary
 
 #: The check errors of a catalog in a language, or None when it cannot be checked;
 #: `check_error_counter` makes one from `l10n check`, tests pass their own.
@@ -143,19 +145,22 @@ def catalog_status(
 def check_error_counter(glossary: Glossary) -> ErrorCounter:
     """`l10n check`'s error findings in a catalog; warnings are not counted.
 
-    A catalog in a language the project cannot name (from another project)
-    is not checked: its column shows "–".
+    The checks are imported only here: counting entries needs none of them,
+    so `l10n status` without `--checks` never loads them.  A catalog in a
+    language the project cannot name is not checked: its column shows "–".
     """
+    from .checks import check_entry
 
     def count(catalog: polib.POFile, code: str) -> int | None:
         try:
             lang = language(code)
         except L10nError:
             return None
+        rule = plural_forms(catalog)
         return sum(
             1
             for entry in catalog
-            for finding in check_entry(entry, lang, glossary)
+            for finding in check_entry(entry, lang, glossary, None, rule)
             if finding.severity == "error"
         )
 
@@ -191,23 +196,34 @@ def paths_status(
     languages: Sequence[str] | None = None,
     count_errors: ErrorCounter | None = None,
 ) -> list[CatalogStatus]:
-    """PO files, or folders searched for *.po, from any project.
+    """PO files, or folders searched for *.po, from any project; the first bad file raises.
 
-    The document is the file name without `.po`; the language comes from the
-    `Language:` header, or else from the folder the file is in (`ur/x.po`).
-    `languages` keeps only catalogs in those languages.
+    The document is the file name without `.po`; the language is
+    `catalog.loose_language`'s (header, file name, folder).  `languages` keeps
+    only catalogs in those languages.  `l10n status FILES` reads with
+    `read_loose` and `loose_status` instead, so one bad file fails alone.
     """
+    loose = read_loose(paths)
+    loose.raise_first()
     wanted = {language(c).code for c in languages} if languages else None
-    statuses = []
-    for path in po_files(paths):
-        label = str(path)
-        catalog = read_catalog(path, label)
-        lang = catalog_language(catalog, path)
-        if wanted is None or lang in wanted:
-            statuses.append(
-                catalog_status(catalog, label, path.stem, lang, count_errors=count_errors)
-            )
-    return statuses
+    kept = [c for c in loose.read if wanted is None or c.lang.code in wanted]
+    return loose_status(kept, count_errors)
+
+
+def loose_status(
+    catalogs: Iterable[LooseCatalog], count_errors: ErrorCounter | None = None
+) -> list[CatalogStatus]:
+    """The status of catalogs `catalog.read_loose` has read, in their order."""
+    return [
+        catalog_status(
+            c.catalog,
+            c.label,
+            c.path.name.removesuffix(".po"),
+            c.lang.code,
+            count_errors=count_errors,
+        )
+        for c in catalogs
+    ]
 
 
 # --------------------------------------------------------------------------- gates
