@@ -35,7 +35,9 @@ def test_init_creates_settings_with_the_three_languages_and_the_folders(tmp_path
 def test_init_keeps_an_existing_gitignore_and_adds_only_what_is_missing(tmp_path):
     (tmp_path / ".gitignore").write_text("*.pyc\n/dist/", encoding="utf-8")
     init_project(tmp_path)
-    assert (tmp_path / ".gitignore").read_text("utf-8") == "*.pyc\n/dist/\n/.l10n-cache/\n"
+    assert (tmp_path / ".gitignore").read_text("utf-8") == (
+        "*.pyc\n/dist/\n/.l10n-cache/\n*.l10n.tmp\n"
+    )
 
 
 def test_settings_with_an_unknown_language_are_refused_naming_the_file(tmp_path):

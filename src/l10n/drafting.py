@@ -52,6 +52,7 @@ from .engines.remote import ServerError, ServerStats
 from .errors import L10nError
 from .glossary import Glossary, Term, check_translation
 from .languages import Language, language
+from .lock import writes_project
 from .memory import DEFAULT_THRESHOLD, LanguageFill, TranslationMemory, fill_catalog, leverage_of
 from .pofile import entry_line
 from .project import CatalogFile, Project
@@ -408,6 +409,7 @@ def _cache(project: Project, settings: EngineSettings, dry_run: bool) -> Iterato
 # --------------------------------------------------------------------------- the stage
 
 
+@writes_project("draft", read_only_when=("dry_run", True))
 def draft(
     project: Project,
     languages: Sequence[str] | None = None,

@@ -1,8 +1,9 @@
 """Reading and writing files so that bad input is named and no file is ever half-written.
 
-A file this process has read is only written back if it is still what was
-read: a translator who saves a catalog while a command runs keeps their
-version, and the command stops naming the file (`ChangedOnDisk`).
+While a command that writes runs (`writing_command`), a file it has read is
+only written back if it is still what the command first read: a translator who
+saves a catalog while `update` runs keeps their version, and the command stops
+naming the file (`ChangedOnDisk`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import L10nError
@@ -26,8 +28,24 @@ class ChangedOnDisk(L10nError):
     """A file changed between the command reading it and writing it back; nothing was written."""
 
 
-#: what each file read by this process held then (sha256), by absolute path
-_seen: dict[str, bytes] = {}
+#: while a writing command runs: what each file it read held when first read (sha256),
+#: by real path (a later read of the same file does not count: the command may be
+#: writing what it made of the first)
+_seen: dict[str, bytes] | None = None
+
+
+@contextmanager
+def writing_command() -> Iterator[None]:
+    """The extent of one command that writes (nested: the outermost counts)."""
+    global _seen
+    outermost = _seen is None
+    if outermost:
+        _seen = {}
+    try:
+        yield
+    finally:
+        if outermost:
+            _seen = None
 
 
 def read_text(path: Path, label: str | None = None) -> str:
@@ -41,7 +59,8 @@ def read_text(path: Path, label: str | None = None) -> str:
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror or exc}", label or path) from exc
     text = decode_text(data, label or path)
-    _seen[_key(path)] = _digest(data)
+    if _seen is not None:
+        _seen.setdefault(_key(path), _digest(data))
     return text
 
 
@@ -69,9 +88,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
     """Write through a temporary file and a rename; skip the write if nothing changed.
 
     Returns whether the file was written, so unchanged catalogs keep their
-    timestamps and version control sees no noise.  A file read by this
-    process (`read_text`) that has changed on disk since is not written:
-    `ChangedOnDisk` names it.  A failed write removes its temporary file; a
+    timestamps and version control sees no noise.  Within a writing command,
+    a file the command read (`read_text`) that has changed on disk since is
+    not written: `ChangedOnDisk` names it.  A failed write removes its temporary file; a
     killed one cannot, so each write sweeps the stale temporaries of the same
     file, and a command that takes the project's lock those of the whole
     project (`remove_stale_temporaries`).
@@ -85,7 +104,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         current, before = None, None
     if current == data:
         return False  # whoever changed it meanwhile wrote the same: nothing to lose
-    expected = _seen.get(key)
+    expected = _seen.get(key) if _seen is not None else None
     if expected is not None and (current is None or _digest(current) != expected):
         raise _changed(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,8 +123,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    if expected is not None:
-        _seen[key] = _digest(data)
+    if _seen is not None and expected is not None:
+        _seen[key] = _digest(data)  # later stages of the command build on this version
     return True
 
 

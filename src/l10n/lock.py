@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from .config import CONFIG_NAME
 from .errors import L10nError
-from .files import remove_stale_temporaries
+from .files import remove_stale_temporaries, writing_command
 from .skeleton import CACHE_DIR
 
 if TYPE_CHECKING:
@@ -68,7 +68,9 @@ class Sweep:
 def project_lock(root: Path, command: str, sweep: Sweep = Sweep()) -> Iterator[None]:
     """Hold the lock of the project at `root` (taken again freely by the same process).
 
-    Once it is held, the stale temporaries of `sweep` are removed.
+    Once it is held, the stale temporaries of `sweep` are removed, and the
+    files the command reads are written back only if nobody changed them
+    meanwhile (`files.writing_command`).
     """
     key = os.path.realpath(root)
     held = _held.get(key)
@@ -83,7 +85,8 @@ def project_lock(root: Path, command: str, sweep: Sweep = Sweep()) -> Iterator[N
     _held[key] = _Held(fd, 1)
     try:
         remove_stale_temporaries(sweep.trees, sweep.folders)
-        yield
+        with writing_command():
+            yield
     finally:
         del _held[key]
         os.close(fd)  # releases the flock
@@ -182,4 +185,5 @@ def file_lock(path: Path, command: str) -> Iterator[None]:
             with project_lock(root, command, Sweep(folders=(folder,))):
                 yield
             return
-    yield
+    with writing_command():
+        yield

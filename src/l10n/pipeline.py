@@ -29,9 +29,10 @@ from .checks import CHECK_IDS, Finding, check_entry
 from .config import CONFIG_NAME, default_toml
 from .drafting import DraftReport, ProgressCallback, draft
 from .errors import L10nError
-from .files import write_bytes_atomic, write_text_atomic
+from .files import TEMPORARY_PATTERN, write_bytes_atomic, write_text_atomic
 from .glossary import Glossary, Term, coverage, dump_glossary, hints
 from .languages import Language, language
+from .lock import writes_file, writes_project
 from .pofile import entry_line, entry_start
 from .project import Missing, Project, SourceDoc
 from .publishing.editions import Edition, Policy, Problem, build_edition
@@ -54,13 +55,13 @@ def init_project(folder: Path, name: str | None = None) -> list[Path]:
     for sub in ("source", "locales"):
         (folder / sub).mkdir(exist_ok=True)
         created.append(folder / sub)
-    if _ignore(folder / ".gitignore", (f"/{CACHE_DIR}/", "/dist/")):
+    if _ignore(folder / ".gitignore", (f"/{CACHE_DIR}/", "/dist/", TEMPORARY_PATTERN)):
         created.append(folder / ".gitignore")
     return created
 
 
 def _ignore(gitignore: Path, patterns: Sequence[str]) -> bool:
-    """Add what version control should not track (the parse cache, editions) to .gitignore."""
+    """Add what version control should not track (cache, editions, temporaries) to .gitignore."""
     text = gitignore.read_text(encoding="utf-8") if gitignore.is_file() else ""
     missing = [p for p in patterns if p not in text.split("\n")]
     if not missing:
@@ -78,6 +79,7 @@ class Extracted:
     changed: bool
 
 
+@writes_project("extract", read_only_when=("write", False))
 def extract(project: Project) -> list[Extracted]:
     """Every source document → locales/<doc>.pot (rewritten only if it changed).
 
@@ -108,6 +110,7 @@ class Updated:
     changed: bool
 
 
+@writes_project("update", read_only_when=("write", False))
 def update(project: Project, languages: Sequence[str] | None = None) -> list[Updated]:
     """Merge each template into every language's catalog, creating missing catalogs.
 
@@ -164,6 +167,7 @@ class PublishReport:
         return [p for e in self.editions for p in e.edition.problems]
 
 
+@writes_project("publish", read_only_when=("write", False))
 def publish(
     project: Project,
     formats: Sequence[str] | None = None,
@@ -254,6 +258,7 @@ def glossary_coverage(project: Project) -> list[tuple[Term, dict[str, int]]]:
     return [(term, counts[term.id]) for term in terms.terms]
 
 
+@writes_project("glossary import")
 def import_glossary(project: Project, path: Path, fmt: str | None = None) -> tuple[int, int]:
     """Merge an exchange file into the project's glossary; returns (added, replaced)."""
     current = project.glossary()
@@ -346,6 +351,7 @@ class Approval:
     refused: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
 
 
+@writes_file("review approve")
 def approve(
     path: Path,
     label: str,
@@ -399,6 +405,7 @@ class BuildReport:
     published: PublishReport
 
 
+@writes_project("build")
 def build(
     project: Project,
     languages: Sequence[str] | None = None,
