@@ -48,6 +48,8 @@ from .typography import (
     Numerals,
     Open,
     Text,
+    address_chunks,
+    is_address,
     kind_of_text,
     typeset,
 )
@@ -400,6 +402,9 @@ def _typeset_inline(
             out.append(_wrapper(*_TAGS[event.tag])[0])
         elif isinstance(event, Close):
             out.append(_wrapper(*_TAGS[event.tag])[1])
+        elif isinstance(event, Keep) and isinstance(event.item, _Element) and _address(event.item):
+            item = event.item
+            out += [item.open, *_address_tokens(_text_of(item.children)), item.close]
         elif isinstance(event, Keep) and isinstance(event.item, _Element):
             inside_rtl = rtl and not event.in_latin_run
             inner = _typeset_inline(
@@ -411,9 +416,51 @@ def _typeset_inline(
     return out
 
 
+def _address(item: object) -> str | None:
+    """The web address a link shows as its text, if that is what it shows."""
+    if not (isinstance(item, _Element) and item.open.type == "link_open"):
+        return None
+    if not all(token.type == "text" for token in item.children):
+        return None
+    text = _text_of(item.children)
+    return text if is_address(text) else None
+
+
+def _address_tokens(address: str) -> list[Token]:
+    """An address in unbreakable chunks with a break opportunity (`<wbr>`) between them."""
+    tokens: list[Token] = []
+    for number, chunk in enumerate(address_chunks(address)):
+        if number:
+            wbr = Token("html_inline", "", 0)
+            wbr.content = "<wbr>"
+            wbr.meta["inert"] = True
+            tokens.append(wbr)
+        opening, closing = _wrapper(*_TAGS["nobreak"])
+        text = Token("text", "", 0)
+        text.content = chunk
+        tokens += [opening, text, closing]
+    return tokens
+
+
 def _reads_as_source(children: Sequence[Token]) -> bool:
-    """Latin letters and no right-to-left ones: a block left in the source language."""
-    return kind_of_text(_text_of(children)) is Kind.LATIN
+    """Latin letters and no right-to-left ones: a block left in the source language.
+
+    Web addresses do not count: a line that holds only an address (an
+    imprint's) belongs to the edition and aligns with its text.
+    """
+    items = [item for item in _items(children) if _address(item) is None]
+    words = [t for item in items for t in _tokens_of(item)]
+    return kind_of_text(_text_of(words)) is Kind.LATIN
+
+
+def _tokens_of(item: str | Token | _Element) -> list[Token]:
+    if isinstance(item, str):
+        token = Token("text", "", 0)
+        token.content = item
+        return [token]
+    if isinstance(item, _Element):
+        return item.children
+    return [item]
 
 
 def _typeset_blocks(tokens: list[Token], page: _Page) -> None:
@@ -559,12 +606,16 @@ def _status_line(status: EditionStatus, page: _Page) -> str | None:
     return f"{passages}: {comma.join(items)}"
 
 
-def _banner(status: EditionStatus, page: _Page) -> list[tuple[str, str]]:
-    """(in the edition's language, in English) for each kind of unfinished text it prints."""
+def _banner(status: EditionStatus, page: _Page) -> tuple[str, str] | None:
+    """(in the edition's language, in English): each kind of unfinished text it prints, named."""
     if status.is_final:
-        return []
+        return None
+    kinds = [kind for kind, count in _BANNER_KINDS if count(status)]
     english = phrases()["en"].banner
-    return [(page.phrases.banner[k], english[k]) for k, count in _BANNER_KINDS if count(status)]
+    return (
+        " · ".join(page.phrases.banner[kind] for kind in kinds),
+        " · ".join(english[kind] for kind in kinds),
+    )
 
 
 # --------------------------------------------------------------------------- page
@@ -614,6 +665,8 @@ def _css(page: _Page, final: bool) -> Markup:
             footnotes=page.settings.footnotes,
             draft_note=None if final else Markup(_css_string(_draft_note(page))),
             end_side="left" if page.rtl else "right",
+            # a note or list number ends with the language's full stop (Urdu ۔)
+            number_suffix=Markup(_css_string(dict(page.lang.punctuation).get(".", ".") + " ")),
         )
     )
     return Markup(css)

@@ -119,10 +119,18 @@ class Kind(Enum):
     BARRIER = "barrier"  # ends any run: a footnote mark, an image, a line break
 
 
+#: the right-to-left sentence's own marks: a Latin run never reaches across one
+_SENTENCE_MARKS = frozenset("،؛؟۔")
+
+
 def kind_of_text(text: str) -> Kind:
-    """RTL if any letter is right-to-left, LATIN if any is left-to-right, else neutral."""
+    """RTL if a letter or mark is right-to-left, LATIN if a letter is left-to-right, else neutral.
+
+    The Arabic comma is a common separator for the bidi algorithm, but it is
+    the right-to-left sentence's punctuation, never the Latin text's.
+    """
     classes = {unicodedata.bidirectional(c) for c in text}
-    if classes & {"R", "AL"}:
+    if classes & {"R", "AL"} or _SENTENCE_MARKS.intersection(text):
         return Kind.RTL
     if "L" in classes:
         return Kind.LATIN
@@ -159,6 +167,8 @@ Event = Open | Close | Text | Keep[T]
 ISOLATE = "isolate"
 NOBREAK = "nobreak"
 
+#: quotation marks and the mark that closes each
+_QUOTES = {"«": "»", "“": "”", "‘": "’", "‹": "›", '"': '"', "„": "“"}
 #: punctuation peeled off the edges of a word: it belongs to the sentence, not the word
 _LEADING = set("([{«‹\"'“‘¿¡")
 _TRAILING = set(")]}»›\"'”’.,;:!?،؛؟۔")
@@ -187,17 +197,27 @@ def _pieces(text: str) -> list[_Piece]:
         while end > start + 1 and token[end - 1] in _TRAILING:
             end -= 1
         core = token[start:end]
-        if kind_of_text(core) is Kind.NEUTRAL:
-            start, end = 0, len(token)  # all punctuation and digits: one piece
-            core = token
-        pieces += [_Piece(Kind.NEUTRAL, c) for c in token[:start]]
+        if kind_of_text(core) is Kind.NEUTRAL:  # all punctuation and digits: one piece,
+            start, end = 0, len(token)  # but quotation marks and the sentence's marks apart
+            while start < end - 1 and token[start] in _QUOTES:
+                start += 1
+            while end > start + 1 and token[end - 1] in _QUOTE_ENDS:
+                end -= 1
+            core = token[start:end]
+        pieces += [_Piece(kind_of_text(c), c) for c in token[:start]]
         pieces.append(_Piece(kind_of_text(core), core))
-        pieces += [_Piece(Kind.NEUTRAL, c) for c in token[end:]]
+        pieces += [_Piece(kind_of_text(c), c) for c in token[end:]]
     return pieces
 
 
 def _latin_runs(pieces: Sequence[_Piece]) -> list[tuple[int, int]]:
-    """[start, end) piece ranges from a Latin word to the last Latin word before RTL text."""
+    """[start, end) piece ranges from a Latin word to the last Latin word before RTL text.
+
+    A run then takes in what belongs to the Latin text: the whole inside of a
+    quotation that holds no right-to-left letters (a title, with its own
+    question mark and numbers), a "?" or "!" written against its last word,
+    and a number that follows it up to the end of the clause (CASA 1000).
+    """
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(pieces):
@@ -209,9 +229,54 @@ def _latin_runs(pieces: Sequence[_Piece]) -> list[tuple[int, int]]:
             if pieces[j].kind is Kind.LATIN:
                 last = j
             j += 1
-        runs.append(_balance(pieces, i, last + 1))
-        i = runs[-1][1]
+        start, end = _balance(pieces, i, last + 1)
+        start, end = _quotation(pieces, start, end)
+        end = _belonging(pieces, end)
+        runs.append((start, end))
+        i = end
     return runs
+
+
+
+def _quotation(pieces: Sequence[_Piece], start: int, end: int) -> tuple[int, int]:
+    """Widen a run to the whole inside of the quotation it opens, if that is all Latin."""
+    k = start - 1
+    while k >= 0 and pieces[k].kind is Kind.SPACE and pieces[k].text is not None:
+        k -= 1
+    closing = _QUOTES.get(pieces[k].text or "") if k >= 0 else None
+    if closing is None:
+        return start, end
+    for m in range(end, len(pieces)):
+        piece = pieces[m]
+        if piece.text == closing:
+            last = m
+            while pieces[last - 1].kind is Kind.SPACE:
+                last -= 1
+            return start, max(end, last)
+        if piece.kind not in (Kind.LATIN, Kind.NEUTRAL, Kind.SPACE) or piece.text is None:
+            break
+    return start, end
+
+
+_QUOTE_ENDS = frozenset(_QUOTES.values()) | _SENTENCE_MARKS
+_OWN_MARKS = frozenset("?!")
+_LATIN_NUMBER = re.compile(r"[0-9]+(?:[.,:/-][0-9]+)*")
+_CLAUSE_ENDS = frozenset(".,;:!?)]}»›”’\"'") | _SENTENCE_MARKS
+
+
+def _belonging(pieces: Sequence[_Piece], end: int) -> int:
+    """The end of a run once it takes in a "?"/"!" on its last word and a number after it."""
+    if end < len(pieces) and pieces[end].text in _OWN_MARKS:
+        return end + 1
+    number = end + 1
+    if (
+        number < len(pieces)
+        and pieces[end].text == " "
+        and _LATIN_NUMBER.fullmatch(pieces[number].text or "")
+        and (number + 1 == len(pieces) or (pieces[number + 1].text or "?")[0] in _CLAUSE_ENDS)
+    ):
+        return number + 1
+    return end
 
 
 def _balance(pieces: Sequence[_Piece], start: int, end: int) -> tuple[int, int]:
@@ -256,17 +321,24 @@ def typeset(
         else:
             pieces.append(_Piece(kind(item), None, item))
     runs = _latin_runs(pieces) if rtl else []
+    glued = _glued(pieces, runs) if rtl else []
     starts = {start for start, _ in runs}
     ends = {end for _, end in runs}
+    glue_starts = {start for start, _ in glued}
+    glue_ends = {end for _, end in glued}
     events: list[Event] = []
     in_run = False
     for index, piece in enumerate(pieces):
+        if index in glue_ends:
+            events.append(Close(NOBREAK))
         if index in ends:
             events.append(Close(ISOLATE))
             in_run = False
         if index in starts:
             events.append(Open(ISOLATE))
             in_run = True
+        if index in glue_starts:
+            events.append(Open(NOBREAK))
         if piece.text is None:
             events.append(Keep(piece.item, in_run))
         elif piece.kind is Kind.LATIN:
@@ -275,9 +347,71 @@ def typeset(
             events.append(Text(numerals.convert(piece.text)))
         else:
             events.append(Text(piece.text))
+    if len(pieces) in glue_ends:
+        events.append(Close(NOBREAK))
     if in_run:
         events.append(Close(ISOLATE))
     return _merge_texts(events)
+
+
+#: English letters as Urdu and Pashto spell them: two or more in a row are an acronym (ٹی ٹی پی)
+_LETTER_NAMES = frozenset((
+    "اے", "بی", "سی", "ڈی", "ای", "ایف", "جی", "ایچ", "آئی", "جے", "کے", "ایل", "ایم", "این",
+    "او", "پی", "کیو", "آر", "ایس", "ٹی", "یو", "وی", "ڈبلیو", "ایکس", "وائی", "زیڈ",
+    "اې", "بي", "سي", "ډي", "اي", "جي", "ټي", "پي",
+))  # fmt: skip
+_STARTS_WITH_NUMBER = re.compile(rf"[{_ANY_DIGIT}]")
+_PURE_NUMBER = re.compile(rf"[{_ANY_DIGIT}]+(?:[.,٫٬/:][{_ANY_DIGIT}]+)*[%٪]?")
+
+
+def _glued(pieces: Sequence[_Piece], runs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """[start, end) piece ranges of right-to-left text that must not break across lines.
+
+    A number stays with its word: with the word after it ("۴ مارچ"), or, when
+    punctuation ends it, with the word before it ("مارچ ۲۰۱۳،"); an acronym spelt
+    in the script ("ٹی اے پی") stays whole.  Nothing inside a Latin run is glued.
+    """
+    inside = {k for start, end in runs for k in range(start, end)}
+
+    def word(k: int) -> bool:
+        if not 0 <= k < len(pieces) or k in inside or pieces[k].kind is not Kind.RTL:
+            return False
+        return any(c.isalpha() for c in pieces[k].text or "")
+
+    def space(k: int) -> bool:
+        piece = pieces[k] if 0 <= k < len(pieces) else None
+        return piece is not None and piece.kind is Kind.SPACE and piece.text == " "
+
+    def letter(k: int) -> bool:
+        return word(k) and pieces[k].text in _LETTER_NAMES
+
+    spans: list[tuple[int, int]] = []
+    for k, piece in enumerate(pieces):
+        if k in inside or piece.kind is not Kind.NEUTRAL or piece.text is None:
+            continue
+        if not _STARTS_WITH_NUMBER.match(piece.text):
+            continue
+        if _PURE_NUMBER.fullmatch(piece.text) and space(k + 1) and word(k + 2):
+            spans.append((k, k + 3))
+        elif space(k - 1) and word(k - 2):
+            spans.append((k - 2, k + 1))
+    for k in range(len(pieces)):
+        last = k
+        while letter(last) and space(last + 1) and letter(last + 2):
+            last += 2
+        if last > k and not (space(k - 1) and letter(k - 2)):  # from the first letter only
+            spans.append((k, last + 1))
+    return _merged(spans)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _nobreak(word: str) -> list[Event]:
@@ -302,3 +436,29 @@ def _merge_texts(events: list[Event]) -> list[Event]:
                 continue
         merged.append(event)
     return merged
+
+
+#: what a link's text must look like to be set as an address: a scheme, www., or a domain
+_ADDRESS = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]+(?:/\S*)?", re.IGNORECASE
+)
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:/*", re.I)
+_AFTER_SEPARATORS = re.compile(r"(?<=[/.\-])(?=[^/.\-])")
+
+
+def is_address(text: str) -> bool:
+    """Whether a link's text is a web address (printed as such, not a phrase)."""
+    return bool(_ADDRESS.fullmatch(text))
+
+
+def address_chunks(address: str) -> list[str]:
+    """An address cut where a line may break: after "/", "." or "-", never after the scheme.
+
+    Each chunk is set unbreakable and the breaks between them are the only
+    ones, so "https://" never ends a line alone and no word of a path is split.
+    """
+    scheme = _SCHEME.match(address)
+    head = scheme.end() if scheme else 0
+    chunks = _AFTER_SEPARATORS.split(address[head:]) if address[head:] else [""]
+    chunks[0] = address[:head] + chunks[0]
+    return [chunk for chunk in chunks if chunk]
