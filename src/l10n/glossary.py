@@ -11,6 +11,7 @@ endings the three languages attach to nouns.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from ruamel.yaml import YAML, YAMLError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .errors import L10nError
 from .files import read_text
@@ -266,7 +269,11 @@ def load_glossary(path: Path) -> Glossary:
     if not path.is_file():
         return Glossary()
     label = path.name
-    text = read_text(path, label)
+    return parse_glossary(read_text(path, label), label)
+
+
+def parse_glossary(text: str, label: str) -> Glossary:
+    """Glossary YAML text, validated; errors name the label and line."""
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -447,6 +454,119 @@ def dump_glossary(glossary: Glossary) -> str:
         glossary_to_data(glossary), allow_unicode=True, sort_keys=False, width=100
     )
     return header + body
+
+
+def edit_glossary_text(text: str, before: Glossary, after: Glossary) -> str:
+    """`glossary.yaml` with only the entries that differ rewritten and new ones appended.
+
+    Everything else (comments, blank lines, key order, flow mappings, how long notes
+    are folded) stays byte for byte: ruamel.yaml's round-trip reader gives each
+    entry's lines, and only those of a changed entry are replaced, by the entry as
+    ruamel.yaml writes it with only the changed keys set and its own comments kept.
+    A file without a `terms` list is written anew.
+    """
+    yaml = YAML()
+    try:
+        root = yaml.load(text) if text.strip() else None
+    except YAMLError:
+        root = None
+    items = root.get("terms") if isinstance(root, CommentedMap) else None
+    if not isinstance(items, CommentedSeq) or not items:
+        return dump_glossary(after)
+    lines = text.splitlines(keepends=True)
+    old = {term.id: term for term in before.terms}
+    where = {node.get("id"): index for index, node in enumerate(items)}
+    edits: list[tuple[int, int, str]] = []  # (first line, end line, replacement)
+    for term in after.terms:
+        index = where.get(term.id)
+        previous = old.get(term.id)
+        if index is None or previous is None or previous == term:
+            continue
+        first, end, dash = _item_lines(items, index, lines)
+        node = items[index]
+        _keep_only_own_comments(node)
+        _sync(node, _term_data(previous), _term_data(term))
+        edits.append((first, end, _emit(yaml, node, dash)))
+    added = [_term_data(t) for t in after.terms if t.id not in where]
+    if added:
+        _, end, dash = _item_lines(items, len(items) - 1, lines)
+        fresh = "".join(_emit(yaml, CommentedMap(data), dash) for data in added)
+        edits.append((end, end, fresh))
+    for first, end, replacement in sorted(edits, reverse=True):
+        lines[first:end] = [replacement]
+    result = "".join(lines)
+    return result if result.endswith("\n") else result + "\n"
+
+
+def _term_data(term: Term) -> dict[str, Any]:
+    return glossary_to_data(Glossary([term]))["terms"][0]
+
+
+def _item_lines(items: CommentedSeq, index: int, lines: list[str]) -> tuple[int, int, int]:
+    """Lines [first, end) of a `terms` item, up to its last line of content (comments and
+    blank lines after it belong to what follows), and the column of its dash."""
+    first, column = items.lc.item(index)
+    dash = lines[first].rfind("-", 0, column)
+    if index + 1 < len(items):
+        stop = items.lc.item(index + 1)[0]
+    else:
+        stop = first + 1
+        while stop < len(lines) and _inside(lines[stop], dash):
+            stop += 1
+    end = first + 1
+    for number in range(first + 1, stop):
+        stripped = lines[number].strip()
+        if stripped and not stripped.startswith("#"):
+            end = number + 1
+    return first, end, dash
+
+
+def _inside(line: str, dash: int) -> bool:
+    """Whether a line after an item may still belong to it: blank, a comment, or deeper."""
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#") or len(line) - len(line.lstrip()) > dash
+
+
+def _keep_only_own_comments(node: CommentedMap | CommentedSeq) -> None:
+    """ruamel.yaml hangs the blank lines and comments that follow an entry on its last
+    key; they stay in the file where they are, so the rewritten entry keeps only that
+    key's end-of-line comment."""
+    while isinstance(node, CommentedMap | CommentedSeq) and len(node):
+        last = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        slots = node.ca.items.get(last)
+        if slots and len(slots) > 2 and slots[2] is not None:
+            value = slots[2].value
+            if value.startswith("#"):
+                slots[2].value = value.split("\n", 1)[0] + "\n"
+            else:
+                slots[2] = None
+        node = node[last]
+
+
+def _sync(node: CommentedMap, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Set in a round-trip mapping only the keys whose values differ between `old` and `new`."""
+    for key in old:
+        if key not in new and key in node:
+            del node[key]
+    for position, (key, value) in enumerate(new.items()):
+        if key in old and old[key] == value:
+            continue
+        current = node.get(key)
+        if isinstance(value, dict) and isinstance(current, CommentedMap) and key in old:
+            _sync(current, old[key], value)
+        elif key in node:
+            node[key] = value
+        else:
+            node.insert(min(position, len(node)), key, value)
+
+
+def _emit(yaml: YAML, node: CommentedMap, dash: int) -> str:
+    """One `terms` item as ruamel.yaml writes it, its dash in the file's column."""
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=dash + 2, offset=dash)
+    out = io.StringIO()
+    yaml.dump([node], out)
+    return out.getvalue()
 
 
 def coverage(glossary: Glossary, texts: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:

@@ -30,7 +30,7 @@ from .config import CONFIG_NAME, default_toml
 from .drafting import DraftReport, ProgressCallback, draft
 from .errors import L10nError
 from .files import TEMPORARY_PATTERN, write_bytes_atomic, write_text_atomic
-from .glossary import Glossary, Term, coverage, dump_glossary, hints
+from .glossary import Glossary, Term, coverage, hints
 from .languages import Language, language
 from .lock import writes_file, writes_project
 from .pofile import entry_line, entry_start
@@ -42,7 +42,7 @@ from .publishing.pdf import render_pdf
 from .review import State, mark_reviewed, state
 from .settings import FORMATS, SOURCE_LANGUAGE, PublishSettings
 from .skeleton import CACHE_DIR
-from .termbase import merge_glossaries, read_exchange_file
+from .termbase import Imported, read_exchange_file, write_import
 
 
 def init_project(folder: Path, name: str | None = None) -> list[Path]:
@@ -259,16 +259,16 @@ def glossary_coverage(project: Project) -> list[tuple[Term, dict[str, int]]]:
 
 
 @writes_project("glossary import")
-def import_glossary(project: Project, path: Path, fmt: str | None = None) -> tuple[int, int]:
-    """Merge an exchange file into the project's glossary; returns (added, replaced)."""
-    current = project.glossary()
-    imported = read_exchange_file(path, fmt)
-    known = {t.id for t in current.terms}
-    replaced = sum(1 for t in imported.terms if t.id in known)
-    write_text_atomic(
-        project.config.glossary_path, dump_glossary(merge_glossaries(current, imported))
-    )
-    return len(imported.terms) - replaced, replaced
+def import_glossary(
+    project: Project, path: Path, fmt: str | None = None, lang: str | None = None
+) -> Imported:
+    """Merge a TBX or CSV glossary into glossary.yaml, changing only the entries it changes.
+
+    Other tools' files count for the project's languages only; a source,target CSV
+    names no language, so `lang` does.
+    """
+    found = read_exchange_file(path, fmt, lang, project.config.languages)
+    return write_import(project.config.glossary_path, project.glossary(), found)
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,53 @@
-"""Glossary exchange: TBX (ISO 30042) and CSV, both lossless for our schema.
+"""Glossary exchange: TBX (ISO 30042) and CSV, ours lossless, other tools' read for what they say.
 
 TBX is what terminology tools, Weblate and Translate Toolkit read; every field
 of an entry has a TBX home (partOfSpeech, termType, administrativeStatus for
 preferred/admitted/deprecated renderings, processStatus for proposed/approved);
 the flags TBX has no category for travel as `x-l10n-…` descriptions.  The wide
 CSV has one row per term and a group of columns per language; `--lang` gives
-the two-column source/target CSV that Weblate and OmegaT import.
+the two-column source/target CSV that Weblate and OmegaT import, every field
+quoted so that Translate Toolkit's dialect sniffing reads it.
+
+Files written by other tools say less: Translate Toolkit and Weblate write one
+term per language and no ids, TBX v3 (`conceptEntry`/`langSec`/`termSec`, in a
+namespace) and OmegaT's TBX-Basic (`ntig`/`termGrp`) name things differently,
+and a CSV may be `source,target[,explanation]` with or without a header.  Such
+entries are `Update`s: matched to a term by its English form, they change only
+what they state (a rendering becomes preferred, the old one stays allowed as a
+variant), and a new English term becomes a new entry with an id made from it.
+Our own files carry ids and every field; their entries replace the term with the
+same id.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import L10nError
-from .files import read_text
-from .glossary import Glossary, Rendering, Term, glossary_from_data, glossary_to_data
-from .languages import bcp47, language
+from .files import read_text, write_text_atomic
+from .glossary import (
+    Glossary,
+    Rendering,
+    Term,
+    edit_glossary_text,
+    glossary_from_data,
+    glossary_to_data,
+    parse_glossary,
+)
+from .languages import bcp47, language, primary_subtag, project_language
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FORMATS = ("tbx", "csv")
+SOURCE = "en"
+#: What `to_tbx` writes as the file's source: a file that says so carries every field.
+_OURS = "l10n glossary"
 
 _POS_TO_TBX = {
     "noun": ("noun", None),
@@ -39,16 +65,24 @@ _PREFERRED, _ADMITTED, _DEPRECATED = (
     "admittedTerm-admn-sts",
     "deprecatedTerm-admn-sts",
 )
+#: administrativeStatus values of TBX v2/v3, TBX-Basic and Weblate, by what they mean here.
+_ADMIN_STATUS = {
+    _PREFERRED: "preferred", "preferred": "preferred",
+    _ADMITTED: "admitted", "admitted": "admitted",
+    _DEPRECATED: "forbidden", "deprecated": "forbidden",
+    "supersededTerm-admn-sts": "forbidden", "superseded": "forbidden",
+    "forbidden": "forbidden", "obsolete": "forbidden",
+}  # fmt: skip
 _FLAGS = ("case_sensitive", "do_not_translate", "expand_first_use")
 
 
-# --------------------------------------------------------------------------- TBX
+# --------------------------------------------------------------------------- TBX (ours)
 
 
 def to_tbx(glossary: Glossary) -> str:
     martif = ET.Element("martif", {"type": "TBXcoreStructV02", XML_LANG: "en"})
     header = ET.SubElement(ET.SubElement(martif, "martifHeader"), "fileDesc")
-    ET.SubElement(ET.SubElement(header, "sourceDesc"), "p").text = "l10n glossary"
+    ET.SubElement(ET.SubElement(header, "sourceDesc"), "p").text = _OURS
     body = ET.SubElement(ET.SubElement(martif, "text"), "body")
     for term in glossary.terms:
         entry = ET.SubElement(body, "termEntry", {"id": term.id})
@@ -97,15 +131,194 @@ def _tig(
             ET.SubElement(tig, "termNote", {"type": kind}).text = value
 
 
-def from_tbx(text: str, label: str) -> Glossary:
+# --------------------------------------------------------------------------- what a file says
+
+
+@dataclass(frozen=True)
+class Update:
+    """What another tool's file says about one English term; it changes only that."""
+
+    term: str
+    line: int | None = None
+    note: str = ""
+    renderings: dict[str, Rendering] = field(default_factory=dict)
+
+
+@dataclass
+class Exchange:
+    """A file read: whole entries (ours), updates (other tools'), and what was left out."""
+
+    entries: list[Term] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # reason → how many
+
+
+@dataclass
+class Imported:
+    """What an import did to the glossary."""
+
+    glossary: Glossary
+    added: list[str] = field(default_factory=list)  # term ids
+    replaced: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+# --------------------------------------------------------------------------- TBX (any)
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _parse_xml(text: str, label: str) -> ET.Element:
     try:
         root = ET.fromstring(text.encode("utf-8"))
     except ET.ParseError as exc:
         raise L10nError(f"not valid TBX/XML: {exc}", label, exc.position[0]) from exc
-    terms = []
-    for entry in root.iter("termEntry"):
-        terms.append(_term_from_tbx(entry, label))
-    return glossary_from_data(glossary_to_data(Glossary(terms)), label)
+    for element in root.iter():  # TBX v3 lives in a namespace; v2 and TBX-Basic do not
+        element.tag = _local(element.tag)
+    return root
+
+
+def _entries(root: ET.Element) -> Iterator[ET.Element]:
+    for element in root.iter():
+        if element.tag in ("termEntry", "conceptEntry"):
+            yield element
+
+
+def _lang_sets(entry: ET.Element) -> list[ET.Element]:
+    return [child for child in entry if child.tag in ("langSet", "langSec")]
+
+
+def _term_groups(lang_set: ET.Element) -> list[tuple[str, dict[str, str], str]]:
+    """(term, termNotes by type, note) of each tig / ntig / termSec, in order."""
+    found = []
+    for group in lang_set:
+        if group.tag not in ("tig", "ntig", "termSec"):
+            continue
+        term = group.find(".//term")
+        text = " ".join("".join(term.itertext()).split()) if term is not None else ""
+        notes = {n.get("type", ""): (n.text or "").strip() for n in group.iter("termNote")}
+        note = " ".join((n.text or "").strip() for n in group.iter("note") if n.text)
+        if text:
+            found.append((text, notes, note))
+    return found
+
+
+def _lang(element: ET.Element) -> str:
+    return element.get(XML_LANG) or element.get("lang") or ""
+
+
+def _written_by_l10n(root: ET.Element) -> bool:
+    return root.tag == "martif" and (root.findtext("martifHeader/fileDesc/sourceDesc/p") == _OURS)
+
+
+def read_tbx(text: str, label: str, targets: Collection[str] | None = None) -> Exchange:
+    """Entries of a TBX file: ours whole, others' as updates of the languages in `targets`."""
+    root = _parse_xml(text, label)
+    found = Exchange()
+    ours = _written_by_l10n(root)
+    for entry in _entries(root):
+        if ours:
+            found.entries.append(_term_from_tbx(entry, label))
+            continue
+        update = _update_from_tbx(entry, found.skipped, targets)
+        if update is not None:
+            found.updates.append(update)
+    glossary_from_data(glossary_to_data(Glossary(found.entries)), label)  # validates them
+    return found
+
+
+def _update_from_tbx(
+    entry: ET.Element, skipped: Counter[str], targets: Collection[str] | None
+) -> Update | None:
+    english = ""
+    renderings: dict[str, Rendering] = {}
+    for lang_set in _lang_sets(entry):
+        tag = _lang(lang_set)
+        groups = _term_groups(lang_set)
+        if primary_subtag(tag) == SOURCE:
+            marked = [
+                t
+                for t, n, _ in groups
+                if _ADMIN_STATUS.get(n.get("administrativeStatus", "")) == "preferred"
+            ]
+            english = english or next(iter(marked or [t for t, _, _ in groups]), "")
+            continue
+        code = _target(tag, targets)
+        if code is None:
+            skipped[f"{tag}: not a language of the project"] += 1
+            continue
+        rendering = _rendering_from_groups(groups, lang_set)
+        if rendering is None:
+            skipped[f"{tag}: no term that is not forbidden"] += 1
+            continue
+        renderings[code] = rendering
+    if not english:
+        skipped["an entry without an English term"] += 1
+        return None
+    note = _entry_note(entry)
+    return Update(english, None, note, renderings)
+
+
+def _entry_note(entry: ET.Element) -> str:
+    """The English side's explanation: a definition first, else any description or note."""
+    english = [s for s in _lang_sets(entry) if primary_subtag(_lang(s)) == SOURCE]
+    places = [entry, *(group for group in entry if group.tag == "descripGrp"), *english]
+    descrips = [d for place in places for d in place if d.tag == "descrip"]
+    definition = [d for d in descrips if d.get("type") == "definition"]
+    notes = [n for place in (entry, *english) for n in place if n.tag == "note"]
+    for candidates in (definition, descrips, notes):
+        text = " ".join("".join(d.itertext()).strip() for d in candidates)
+        if text.strip():
+            return " ".join(text.split())
+    return ""
+
+
+def _rendering_from_groups(
+    groups: list[tuple[str, dict[str, str], str]], lang_set: ET.Element
+) -> Rendering | None:
+    """The preferred term (or the first allowed one), the others allowed, the forbidden ones."""
+    kinds = [
+        (t, _ADMIN_STATUS.get(n.get("administrativeStatus", ""), "admitted")) for t, n, _ in groups
+    ]
+    allowed = [t for t, kind in kinds if kind != "forbidden"]
+    if not allowed:
+        return None
+    preferred = next((t for t, kind in kinds if kind == "preferred"), allowed[0])
+    notes = next((n for t, n, _ in groups if t == preferred), {})
+    own_notes = [(n.text or "").strip() for n in lang_set if n.tag == "note" and n.text]
+    group_note = next((note for t, _, note in groups if t == preferred and note), "")
+    return Rendering(
+        term=preferred,
+        variants=tuple(t for t in allowed if t != preferred),
+        forbidden=tuple(t for t, kind in kinds if kind == "forbidden"),
+        status=_TBX_TO_STATUS.get(notes.get("processStatus", ""), "proposed"),
+        note=" ".join([*own_notes, group_note]).strip(),
+    )
+
+
+def _target(tag: str, targets: Collection[str] | None) -> str | None:
+    if targets is not None:
+        return project_language(tag, targets)
+    try:
+        return language(tag).code
+    except L10nError:
+        return None
+
+
+def from_tbx(text: str, label: str) -> Glossary:
+    """A TBX file of ours as a glossary (every entry whole)."""
+    found = read_tbx(text, label)
+    if found.updates:
+        raise L10nError(
+            f"{len(found.updates)} entries were not written by l10n; "
+            "import the file with `l10n glossary import`",
+            label,
+        )
+    return glossary_from_data(glossary_to_data(Glossary(found.entries)), label)
 
 
 def _term_from_tbx(entry: ET.Element, label: str) -> Term:
@@ -117,7 +330,7 @@ def _term_from_tbx(entry: ET.Element, label: str) -> Term:
         tigs = [
             ((tig.findtext("term") or "").strip(), _notes(tig)) for tig in lang_set.findall("tig")
         ]
-        if code.lower().startswith("en"):
+        if primary_subtag(code) == SOURCE:
             english = tigs
             continue
         preferred = [t for t, n in tigs if n.get("administrativeStatus") == _PREFERRED]
@@ -162,6 +375,18 @@ def _notes(tig: ET.Element) -> dict[str, str]:
 _BASE_COLUMNS = ["id", "term", "variants", "pos", "note", *_FLAGS, "expansion"]
 _LANG_FIELDS = ("", " variants", " forbidden", " status", " note")
 _LIST = " | "
+#: Column names of source/target CSVs (ours, Weblate's and Translate Toolkit's), by meaning.
+_PAIR_COLUMNS = {
+    "source": "source", "original": "source", "untranslated": "source",
+    "target": "target", "translation": "target", "translated": "target",
+    "explanation": "note", "developer_comments": "note", "developer comments": "note",
+    "translator_comments": "note", "translator comments": "note", "comment": "note",
+    "comments": "note", "note": "note", "notes": "note", "description": "note",
+    "definition": "note",
+}  # fmt: skip
+#: Translate Toolkit's column order, which Weblate also reads from CSVs without a header.
+_TT_ORDER = ("location", "source", "target", "id", "fuzzy", "context", "translator_comments",
+             "developer_comments")  # fmt: skip
 
 
 def _languages(glossary: Glossary) -> list[str]:
@@ -169,11 +394,16 @@ def _languages(glossary: Glossary) -> list[str]:
 
 
 def to_csv(glossary: Glossary, lang: str | None = None) -> str:
-    """The wide CSV (every field), or with `lang` the two-language source/target CSV."""
+    """The wide CSV (every field), or with `lang` the two-language source/target CSV.
+
+    The two-language CSV quotes every field: Translate Toolkit guesses the dialect
+    from the first kilobyte, and a long explanation quoted only where needed made it
+    guess a space as the delimiter.
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     if lang is not None:
         code = language(lang).code
+        writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(["source", "target", "explanation"])
         for term in glossary.terms:
             rendering = term.translations.get(code)
@@ -182,6 +412,7 @@ def to_csv(glossary: Glossary, lang: str | None = None) -> str:
             elif rendering is not None:
                 writer.writerow([term.term, rendering.term, term.note])
         return out.getvalue()
+    writer = csv.writer(out, lineterminator="\n")
     codes = _languages(glossary)
     writer.writerow(_BASE_COLUMNS + [bcp47(c) + f for c in codes for f in _LANG_FIELDS])
     for term in glossary.terms:
@@ -203,6 +434,74 @@ def to_csv(glossary: Glossary, lang: str | None = None) -> str:
             )
         writer.writerow(row)
     return out.getvalue()
+
+
+def _rows(text: str) -> list[tuple[int, list[str]]]:
+    """Rows with their line numbers; the delimiter is guessed among , ; and tab only."""
+    text = text.removeprefix("\ufeff")
+    try:
+        dialect: type[csv.Dialect] | str = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = "excel"
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = []
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            rows.append((reader.line_num, row))
+    return rows
+
+
+def read_csv(text: str, label: str, lang: str | None = None) -> Exchange:
+    """Our wide CSV (whole entries), or a source/target CSV of one language (updates).
+
+    A source/target CSV names no language, so `lang` must; it may have a header
+    (source, target and an explanation or comment column, under our names, Weblate's
+    or Translate Toolkit's) or none (source, target[, explanation]; four columns or
+    more: Translate Toolkit's order, location first).
+    """
+    rows = _rows(text)
+    if not rows:
+        return Exchange()
+    header = [cell.strip().lower() for cell in rows[0][1]]
+    if "id" in header and "term" in header:
+        return Exchange(entries=list(from_csv(text, label).terms))
+    if lang is None:
+        raise L10nError(
+            "a source,target glossary CSV does not say its language; give it with --lang",
+            label,
+            1,
+        )
+    code = language(lang).code
+    named: dict[str, list[int]] = {}
+    for at, name in enumerate(header):
+        if name in _PAIR_COLUMNS:
+            named.setdefault(_PAIR_COLUMNS[name], []).append(at)
+    if "source" in named and "target" in named:
+        columns, data = named, rows[1:]
+    elif any(name in _TT_ORDER for name in header):
+        raise L10nError(
+            "a glossary CSV with a header needs a 'source' and a 'target' column", label, 1
+        )
+    elif len(rows[0][1]) >= 4:  # Translate Toolkit's order: location, source, target, …
+        columns, data = {"source": [1], "target": [2], "note": [6, 7]}, rows
+    else:
+        columns, data = {"source": [0], "target": [1], "note": [2]}, rows
+    found = Exchange()
+    for number, row in data:
+        cell = {
+            name: " ".join(row[at].strip() for at in places if at < len(row) and row[at].strip())
+            for name, places in columns.items()
+        }
+        if not cell["source"]:
+            found.skipped["a row without a source term"] += 1
+        elif not cell["target"]:
+            found.skipped["a row without a target term"] += 1
+        else:
+            rendering = Rendering(term=cell["target"])
+            found.updates.append(
+                Update(cell["source"], number, cell.get("note", ""), {code: rendering})
+            )
+    return found
 
 
 def from_csv(text: str, label: str) -> Glossary:
@@ -262,19 +561,113 @@ def export_glossary(glossary: Glossary, fmt: str, lang: str | None = None) -> st
     raise L10nError(f"unknown glossary format {fmt!r}; known: {', '.join(FORMATS)}")
 
 
-def read_exchange_file(path: Path, fmt: str | None = None) -> Glossary:
-    kind = fmt or path.suffix.lstrip(".").lower()
+#: File endings by format; OmegaT's tab-separated glossaries read as CSV.
+_SUFFIXES = {"tbx": "tbx", "xml": "tbx", "csv": "csv", "tsv": "csv", "tab": "csv", "txt": "csv"}
+
+
+def read_exchange_file(
+    path: Path,
+    fmt: str | None = None,
+    lang: str | None = None,
+    targets: Collection[str] | None = None,
+) -> Exchange:
+    kind = fmt or _SUFFIXES.get(path.suffix.lstrip(".").lower())
     text = read_text(path, str(path))
-    if kind == "tbx" or kind == "xml":
-        return from_tbx(text, str(path))
+    if kind == "tbx":
+        return read_tbx(text, str(path), targets)
     if kind == "csv":
-        return from_csv(text, str(path))
+        return read_csv(text, str(path), lang)
     raise L10nError(f"cannot tell the format of {path.name}; use --format tbx or csv", path)
 
 
-def merge_glossaries(current: Glossary, imported: Glossary) -> Glossary:
-    """Imported entries replace those with the same id; new ones are appended."""
-    incoming = {t.id: t for t in imported.terms}
-    merged = [incoming.pop(t.id, t) for t in current.terms]
-    merged += [t for t in imported.terms if t.id in incoming]
-    return Glossary(merged)
+def merge_glossaries(current: Glossary, imported: Exchange) -> Imported:
+    """Whole entries replace those with the same id; updates change only what they state."""
+    terms = list(current.terms)
+    at = {t.id: i for i, t in enumerate(terms)}
+    result = Imported(current, skipped=Counter(imported.skipped))
+    for entry in imported.entries:
+        if entry.id in at:
+            terms[at[entry.id]] = entry
+            result.replaced.append(entry.id)
+        else:
+            at[entry.id] = len(terms)
+            terms.append(entry)
+            result.added.append(entry.id)
+    for update in imported.updates:
+        index = _find(terms, update.term)
+        if index is None:
+            term = _new_term(update, {t.id for t in terms})
+            at[term.id] = len(terms)
+            terms.append(term)
+            result.added.append(term.id)
+            continue
+        before = terms[index]
+        after = _apply(before, update)
+        if after == before:
+            result.unchanged += 1
+        else:
+            terms[index] = after
+            result.updated.append(after.id)
+    result.glossary = Glossary(terms)
+    return result
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().replace("-", " ").split())
+
+
+def _find(terms: list[Term], english: str) -> int | None:
+    wanted = _key(english)
+    for index, term in enumerate(terms):
+        if any(_key(form) == wanted for form in term.forms):
+            return index
+    return None
+
+
+def _new_term(update: Update, taken: set[str]) -> Term:
+    base = re.sub(r"[^a-z0-9]+", "-", update.term.casefold()).strip("-") or "term"
+    term_id, number = base, 2
+    while term_id in taken:
+        term_id, number = f"{base}-{number}", number + 1
+    return Term(id=term_id, term=update.term, note=update.note, translations=update.renderings)
+
+
+def _apply(term: Term, update: Update) -> Term:
+    translations = dict(term.translations)
+    for code, new in update.renderings.items():
+        if term.do_not_translate and new.term in term.forms:
+            continue  # exported as itself (`--lang` CSV); it has no rendering to keep
+        old = translations.get(code)
+        translations[code] = new if old is None else _merge_rendering(old, new)
+    return replace(term, note=term.note or update.note, translations=translations)
+
+
+def _merge_rendering(old: Rendering, new: Rendering) -> Rendering:
+    """A new preferred term keeps the old one allowed; what the file forbids is forbidden."""
+    forbidden = tuple(dict.fromkeys((*old.forbidden, *new.forbidden)))
+    if new.term == old.term:
+        variants = tuple(dict.fromkeys((*old.variants, *new.variants)))
+        return replace(old, variants=tuple(v for v in variants if v not in forbidden),
+                       forbidden=forbidden)  # fmt: skip
+    allowed = (*new.variants, *old.allowed)
+    variants = tuple(v for v in dict.fromkeys(allowed) if v != new.term and v not in forbidden)
+    return Rendering(new.term, variants, forbidden, new.status, new.note or old.note)
+
+
+def write_import(glossary_path: Path, current: Glossary, found: Exchange) -> Imported:
+    """Merge what a file says into `glossary.yaml`, changing only the entries it changes.
+
+    The edited text is read back before it is written: if it would not give the
+    merged glossary, nothing is written.
+    """
+    result = merge_glossaries(current, found)
+    label = glossary_path.name
+    text = read_text(glossary_path, label) if glossary_path.is_file() else ""
+    edited = edit_glossary_text(text, current, result.glossary)
+    if parse_glossary(edited, label) != result.glossary:
+        raise L10nError(
+            "the edited glossary would not read back as imported; nothing written", label
+        )
+    if edited != text:
+        write_text_atomic(glossary_path, edited)
+    return result

@@ -26,7 +26,7 @@ from pathlib import Path
 from . import __version__
 from .errors import L10nError
 from .files import write_bytes_atomic
-from .languages import bcp47, language
+from .languages import bcp47, language, primary_subtag, project_language
 from .memory import STATE_RANK, TranslationMemory, Unit
 from .settings import SOURCE_LANGUAGE
 
@@ -44,23 +44,9 @@ def project_code(code: str) -> str:
         return code.replace("-", "_")
 
 
-def target_code(tag: str, targets: Collection[str]) -> str | None:
-    """The project language a TMX language tag stands for, if any (`ps-AF` → ps)."""
-    tag = tag.strip().replace("_", "-")
-    primary = tag.split("-")[0]
-    for candidate in (tag, primary):
-        try:
-            code = language(candidate).code
-        except L10nError:
-            continue
-        if code in targets:
-            return code
-    return None
-
-
 def is_source(tag: str) -> bool:
     """Any English (`en`, `en-US`, `EN-GB`) is the source language."""
-    return tag.strip().replace("_", "-").split("-")[0].lower() == SOURCE_LANGUAGE
+    return primary_subtag(tag) == SOURCE_LANGUAGE
 
 
 def tmx_date(value: str) -> str | None:
@@ -154,9 +140,9 @@ def read_tmx(
         for tuv, (tag, target) in zip(tu.findall("tuv"), tuvs, strict=True):
             if is_source(tag):
                 continue
-            code = project_code(tag) if targets is None else target_code(tag, targets)
+            code = project_code(tag) if targets is None else project_language(tag, targets)
             if code is None:
-                why = _NOT_OURS.get(tag.split("-")[0].lower(), "not a language of the project")
+                why = _NOT_OURS.get(primary_subtag(tag), "not a language of the project")
                 result.skipped[f"{tag}: {why}"] += 1
             elif not target:
                 result.skipped[f"{tag}: empty segment"] += 1

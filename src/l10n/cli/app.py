@@ -629,17 +629,29 @@ def glossary_export(
 
 @glossary_app.command("import")
 def glossary_import(
-    file: Annotated[Path, typer.Argument(help="A .tbx or .csv glossary.")],
+    file: Annotated[Path, typer.Argument(help="A .tbx, .csv or tab-separated glossary.")],
     folder: ProjectDir = Path("."),
     format: Annotated[str | None, typer.Option("--format", "-f", help="tbx or csv")] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", "-l", help="The language of a source,target CSV.")
+    ] = None,
 ) -> None:
-    """Merge a TBX or CSV glossary into glossary.yaml (same id: the imported entry wins)."""
+    """Merge a TBX or CSV glossary into glossary.yaml, changing only what it changes.
+
+    l10n's own files replace the entries with the same id; other tools' files (Weblate,
+    Translate Toolkit, OmegaT; TBX v2/v3, source,target CSV) update the term with the
+    same English form, or add it.  Comments and layout of glossary.yaml are kept.
+    """
     with _reported():
         project = _project(folder)
-        added, replaced = pipeline.import_glossary(project, file, format)
+        done = pipeline.import_glossary(project, file, format, lang)
         out.print(
-            f"{project.label(project.config.glossary_path)}: {added} added, {replaced} replaced"
+            f"{project.label(project.config.glossary_path)}: {len(done.added)} added, "
+            f"{len(done.replaced)} replaced, {len(done.updated)} updated, "
+            f"{done.unchanged} unchanged"
         )
+        for why, count in sorted(done.skipped.items()):
+            err.print(f"{escape(str(file))}: skipped {count}: {escape(why)}")
 
 
 def _formats(value: str) -> list[str]:
