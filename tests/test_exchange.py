@@ -23,7 +23,10 @@ from l10n.project import Project
 from conftest import start_project
 
 SOURCE = "# Border trade\n\nThe crossings reopened.\n"
-TRANSLATIONS = {"Border trade": "د پولې سوداګري", "The crossings reopened.": "لارې بېرته پرانیستل شوې."}
+TRANSLATIONS = {
+    "Border trade": "د پولې سوداګري",
+    "The crossings reopened.": "لارې بېرته پرانیستل شوې.",
+}
 
 
 def l10n(cwd: Path, *args: str) -> subprocess.CompletedProcess:
