@@ -35,7 +35,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote.index import footnote_ref
 
-from .markdown import new_parser
+from .markdown import bounded_footnote_ref, new_parser
 
 Kind = Literal[
     "code",  # `code`; target: its content as rendered
@@ -309,7 +309,7 @@ def _parser() -> MarkdownIt:
     """The project's dialect, footnote references matched without definitions, rules recorded."""
     md = new_parser()
     ruler = md.inline.ruler
-    ruler.at("footnote_ref", partial(footnote_ref, always_match=True))
+    ruler.at("footnote_ref", bounded_footnote_ref(partial(footnote_ref, always_match=True)))
     for rule in list(ruler.__rules__):
         if rule.name in _RECORDED:
             ruler.at(rule.name, _recording(rule.name, rule.fn), {"alt": list(rule.alt)})
@@ -412,7 +412,9 @@ def _shifted(span: Span, offset: int) -> Span:
 # --------------------------------------------------------------------------- left as text
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
+#: Each pattern can start only where its run of characters starts, and its runs are
+#: possessive: a 200,000-letter word without "@" is scanned once, not once per letter.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]*\w")
 _DOMAIN = re.compile(r"(?<![\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[^\s)\]]*)?(?!\w)")
 #: found in this order, each in the text the ones before left
 _BARE: tuple[tuple[Kind, re.Pattern[str]], ...] = (

@@ -9,16 +9,19 @@ to `token.meta`, the rules themselves are untouched).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
+InlineRule = Callable[[StateInline, bool], bool]
 
 #: meta keys written on the first token a wrapped block rule pushes
 LINE_STARTS = "l10n_line_starts"  # offset of the first non-blank char of each line
@@ -50,11 +53,57 @@ def _wrap_block_rule(md: MarkdownIt, name: str) -> None:
     ruler.at(name, _record_lines(rule.fn), {"alt": list(rule.alt)})
 
 
+#: What ends a footnote label for mdit-py-plugins' `footnote_ref`: `]`, or a space or
+#: newline (no label then).  Labels are at most 999 characters, as link labels are in
+#: CommonMark.
+_LABEL_STOP = re.compile(r"[ \n\]]")
+MAX_LABEL = 999
+_LABEL_SCAN = "l10n_footnote_label_scan"
+
+
+def _label_stop(state: StateInline, pos: int) -> int:
+    """Where the label that may start at `pos` stops (len(src) if nothing stops it).
+
+    The stop found for one position holds for every later one before it, so a
+    line of 12,000 `[^` is scanned once instead of once per opener.
+    """
+    src = state.src
+    scan = state.env.get(_LABEL_SCAN)
+    if scan is not None and scan[0] is src and scan[1] <= pos <= scan[2]:
+        return int(scan[2])
+    found = _LABEL_STOP.search(src, pos)
+    stop = found.start() if found else len(src)
+    state.env[_LABEL_SCAN] = (src, pos, stop)
+    return stop
+
+
+def bounded_footnote_ref(rule: InlineRule) -> InlineRule:
+    """The footnote reference rule in linear time: it scans a label only when one is there.
+
+    The plugin's rule scans from every `[^` to the next space or `]`, which is
+    quadratic in a run of openers without either.
+    """
+
+    def guarded(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not state.src.startswith("[^", start):
+            return False
+        stop = _label_stop(state, start + 2)
+        if stop >= state.posMax or state.src[stop] != "]" or stop - start - 2 > MAX_LABEL:
+            return False
+        return rule(state, silent)
+
+    return guarded
+
+
 def new_parser() -> MarkdownIt:
     """A fresh parser of the project's dialect, with position tracking."""
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(footnote_plugin)
     for name in ("paragraph", "heading", "lheading", "table"):
         _wrap_block_rule(md, name)
+    inline = md.inline.ruler
+    footnote_ref = inline.__rules__[inline.__find__("footnote_ref")].fn
+    inline.at("footnote_ref", bounded_footnote_ref(footnote_ref))
     return md
 
 
