@@ -100,7 +100,14 @@ def check_links(ctx: Context) -> list[str]:
 
 
 def check_code(ctx: Context) -> list[str]:
-    return _compared("code span", ctx, read_inline(ctx.msgid).code, read_inline(ctx.msgstr).code)
+    source, target = read_inline(ctx.msgid).code, read_inline(ctx.msgstr).code
+    if not ctx.markdown:  # backticks as quotes (`name' too): the quoted text kept is enough
+        source = Counter({c: n for c, n in source.items() if _code_like(c, ctx.msgstr)})
+    return _compared("code span", ctx, source, target)
+
+
+def _code_like(code: str, translation: str) -> bool:
+    return code not in translation and "'" not in code and code == code.strip()
 
 
 #: Element names of HTML and of Pango markup (GTK strings): outside Markdown, an angle
@@ -118,17 +125,22 @@ _TAG_NAMES = frozenset((
     "var", "video", "wbr",
 ))  # fmt: skip
 _TAG_NAME = re.compile(r"</?([A-Za-z][\w:-]*)")
+#: attributes whose value is text for the reader, translated with the words
+_TEXT_ATTRIBUTE = re.compile(
+    r"""\s(?:title|alt|aria-label|placeholder)\s*=\s*(?:"[^"]*"|'[^']*')"""
+)
 
 
 def _tags(text: str, markdown: bool) -> Counter[str]:
     found = read_inline(text).html
     if markdown:
         return found
-    names = {tag: _TAG_NAME.match(tag) for tag in found}
-    return Counter({
-        tag: n for tag, n in found.items()
-        if (m := names[tag]) is None or m.group(1).lower() in _TAG_NAMES
-    })  # fmt: skip
+    known: Counter[str] = Counter()
+    for tag, n in found.items():
+        m = _TAG_NAME.match(tag)
+        if m is None or m.group(1).lower() in _TAG_NAMES:
+            known[_TEXT_ATTRIBUTE.sub("", tag)] += n
+    return known
 
 
 def check_html(ctx: Context) -> list[str]:
@@ -144,9 +156,9 @@ def check_emphasis(ctx: Context) -> list[str]:
             f"emphasis differs: source has {dict(source.emphasis) or 'none'}, "
             f"translation has {dict(target.emphasis) or 'none'}"
         )
-    # a * or _ that could open or close, but pairs with nothing (a GTK accelerator
-    # such as `_File` is one in the source too)
-    if len(target.stray) > len(source.stray):
+    # a * or _ that could open or close, but pairs with nothing; outside Markdown
+    # only where the source has emphasis (`_Open` → `_باز`: a GTK accelerator)
+    if (ctx.markdown or source.emphasis) and len(target.stray) > len(source.stray):
         problems.append("an unmatched * or _ would show as a literal character")
     return problems
 
@@ -175,7 +187,12 @@ def check_structure(ctx: Context) -> list[str]:
 _NOT_WORDS: frozenset[Kind] = MARKUP | {"domain"}
 #: quoted titles: in footnotes, source titles stay in their language (so do italic ones)
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
-_NUMBER = re.compile(rf"[{DIGIT_CLASS}]+(?:[.,\u066b\u066c\u060c][{DIGIT_CLASS}]+)*")
+#: 1,300 · ۱٬۳۰۰ · ۱،۳۰۰ · 2.5 · ۲٫۵ · ۲/۵ (Persian print) · 01/11/2009; a comma before
+#: other than three digits separates a list
+_NUMBER = re.compile(
+    rf"[{DIGIT_CLASS}]+(?:[,\u066c\u060c][{DIGIT_CLASS}]{{3}}(?![{DIGIT_CLASS}])"
+    rf"|[.\u066b][{DIGIT_CLASS}]+|/[{DIGIT_CLASS}]+)*"
+)
 #: 1st, 22nd: a translation may spell the ordinal out
 _ORDINAL = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\b")
 
@@ -202,7 +219,7 @@ def _numbers(text: str, flags: tuple[str, ...], ordinals: bool = True) -> Counte
     visible = _blank(read_inline(text).masked(), hidden)
     values = []
     for match in _NUMBER.finditer(visible):
-        digits = re.sub(r"[.,\u066b\u066c\u060c]", "", match.group(0).translate(TO_ASCII_DIGITS))
+        digits = re.sub(r"[.,/\u066b\u066c\u060c]", "", match.group(0).translate(TO_ASCII_DIGITS))
         values.append(digits.lstrip("0") or "0")
     return Counter(values)
 
@@ -419,7 +436,7 @@ CHECK_IDS = tuple(c.id for c in CHECKS)
 #: source: translator credits (names and addresses) and configuration strings such as
 #: `calendar:week_start:0`, whose value the translator is asked to change.
 _WRITING_CHECKS = frozenset(("letters", "zwnj", "bidi-controls", "nfc", "stamps"))
-_CREDITS = frozenset(("translator-credits", "translator_credits", "translators", "credits"))
+_CREDITS = frozenset(("translator-credits", "translators", "credits"))
 _CONFIGURATION = re.compile(r"[a-z][\w-]*(?::[\w-]+)+")
 _MARKDOWN_FILES = (".md", ".markdown", ".mdown", ".mkd")
 
@@ -431,9 +448,23 @@ def from_markdown(entry: polib.POEntry) -> bool:
     )
 
 
+def markdown_catalog(catalog: polib.POFile) -> bool:
+    """Whether a catalog holds Markdown: written by l10n, or naming a Markdown source.
+
+    A catalog stripped of its references (compiled and decompiled, or exported
+    without them) is taken for another project's.
+    """
+    if catalog.metadata.get("X-Generator", "").startswith("l10n"):
+        return True
+    return any(
+        path.lower().endswith(_MARKDOWN_FILES) for entry in catalog for path, _ in entry.occurrences
+    )
+
+
 def _writing_only(msgid: str) -> bool:
     text = msgid.strip()
-    return text.lower() in _CREDITS or _CONFIGURATION.fullmatch(text) is not None
+    name = re.sub(r"[\s_]+", "-", text.lower())
+    return name in _CREDITS or _CONFIGURATION.fullmatch(text) is not None
 
 
 @lru_cache(maxsize=64)
@@ -463,19 +494,21 @@ def check_entry(
     glossary: Glossary,
     only: Iterable[str] | None = None,
     plural_forms: str | None = None,
+    markdown: bool | None = None,
 ) -> list[Finding]:
     """Every problem of one entry (untranslated and obsolete entries have none).
 
     A plural entry is checked form by form against `msgid_plural`, with the
     catalog's `Plural-Forms` (the language's by default) saying which forms
-    stand for a few numbers only.
+    stand for a few numbers only.  `markdown`: whether the catalog holds Markdown
+    (`markdown_catalog`); by default, whether the entry names a Markdown source.
     """
     if entry.obsolete or state(entry) == State.UNTRANSLATED:
         return []
     notes = Notes.of(entry)
     base = Context(
         entry.msgid, entry.msgstr, lang, glossary, tuple(entry_kinds(entry)), notes,
-        tuple(entry.flags), from_markdown(entry),
+        tuple(entry.flags), from_markdown(entry) if markdown is None else markdown,
     )  # fmt: skip
     if entry.msgid_plural:
         rare = rare_forms(plural_forms or lang.plural_forms)

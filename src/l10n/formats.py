@@ -11,7 +11,9 @@ follow `msgfmt -c`'s verdicts (the tests compare them with it).
 An entry with no format flag (a Markdown block, a strftime string, a string
 from an extractor that sets no flags) is read loosely: every `%` directive a C
 or strftime format could mean (`%Oe`, `%-d`, `%lu`), `%(name)s`, `{name}` and
-`${NAME}` count, compared as written, with `I` and `n$` set aside.
+`${NAME}` count, by conversion (`I`, `O`, `n$` and widths set aside).  A date
+format may be rewritten for the language as long as it shows what the source
+shows (day, month, year, hour, …).
 """
 
 from __future__ import annotations
@@ -194,8 +196,8 @@ def read_sh(text: str) -> Reading:
 
 _LOOSE = re.compile(
     r"%%"
-    r"|%(?:\d+\$)?[-+#0'I_^]*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
-    r"(?P<size>hh|h|ll|l|L|q|j|z|Z|t)?[EO]?(?P<conv>[a-zA-Z])"
+    r"|%(?:\d+\$)?[-+#0'I_^EO]*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
+    r"(?P<size>hh|h|ll|l|L|q|j|z|Z|t)?(?P<conv>[a-zA-Z])(?![a-z]{2})"  # not "%-encoding"
     r"|%\(\w+\)[-+#0 ]*\d*(?:\.\d+)?[a-zA-Z]"
     r"|\$\{[^{}\s]*\}"
     r"|\{[\w.]*\}"
@@ -207,7 +209,7 @@ def read_loose(text: str) -> Reading:
 
     A `%` directive counts by its length and conversion only: position (`%2$s`),
     flags (`%Id`, `%-d`), width and strftime's alternative forms (`%Od`, `%Ey`)
-    are the translator's to choose.
+    are the translator's to choose.  A `%` that starts a word (`%-encoding`) is text.
     """
     found = []
     for m in _LOOSE.finditer(text):
@@ -217,6 +219,54 @@ def read_loose(text: str) -> Reading:
         key = f"%{m.group('size') or ''}{m.group('conv')}" if m.group("conv") else written
         found.append(Directive(written, m.start(), m.end(), key))
     return Reading(tuple(found))
+
+
+def _compare_loose(src: Reading, dst: Reading, may_omit: bool) -> list[str]:
+    written = {d.arg: d.text for d in (*dst.directives, *src.directives)}
+    lost = Counter(d.arg for d in src.directives) - Counter(d.arg for d in dst.directives)
+    added = Counter(d.arg for d in dst.directives) - Counter(d.arg for d in src.directives)
+    problems = [] if may_omit else [f"placeholder {written[a]!r} is missing" for a in lost]
+    return problems + [f"placeholder {written[a]!r} is not in the source" for a in added]
+
+
+# --------------------------------------------------------------------------- dates
+
+#: What each strftime conversion shows.  A translator may rewrite a date format for
+#: the language (`%b %e` → `%Oe %B`, `%R` → `%OH:%OM`, `%l:%M %p` → `%OH:%OM`); what
+#: matters is that nothing the source shows is lost.  AM/PM goes with a 12-hour clock.
+_DATE_FIELDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys("aAuw", ("weekday",)), **dict.fromkeys("dej", ("day",)),
+    **dict.fromkeys("bBhm", ("month",)), **dict.fromkeys("yYCgG", ("year",)),
+    **dict.fromkeys("HIkl", ("hour",)), "M": ("minute",), "S": ("second",),
+    "s": ("time",), **dict.fromkeys("Zz", ("time zone",)), **dict.fromkeys("UVW", ("week",)),
+    "R": ("hour", "minute"), **dict.fromkeys("TrX", ("hour", "minute", "second")),
+    **dict.fromkeys("DFx", ("day", "month", "year")),
+    "c": ("weekday", "day", "month", "year", "hour", "minute", "second"),
+    **dict.fromkeys("pPnt", ()),
+}  # fmt: skip
+#: conversions only strftime has (printf has the others too)
+_DATE_ONLY = frozenset("bBhHIklmMRTyYZzjCDFrUVW")
+
+
+def _is_date_format(text: str, reading: Reading) -> bool:
+    """A strftime format: `%` directives only, one that printf lacks, or no words around."""
+    keys = [d.arg for d in reading.directives]
+    if not keys or not all(k.startswith("%") and len(k) == 2 for k in keys):
+        return False
+    words = re.sub(r"%\S*?[a-zA-Z]", "", text)
+    return any(k[1] in _DATE_ONLY for k in keys) or not re.search(r"[a-zA-Z]", words)
+
+
+def _compare_dates(src: Reading, dst: Reading) -> list[str]:
+    def shown(reading: Reading) -> dict[str, str]:
+        fields: dict[str, str] = {}
+        for d in reading.directives:
+            for field in _DATE_FIELDS.get(d.arg[1], (d.arg,)):
+                fields.setdefault(field, d.text)
+        return fields
+
+    source, target = shown(src), shown(dst)
+    return [f"the date format loses the {f} ({d!r})" for f, d in source.items() if f not in target]
 
 
 # --------------------------------------------------------------------------- the table
@@ -274,11 +324,10 @@ def compare(fmt: str, source: str, target: str, may_omit: bool = False) -> list[
     if dst.invalid:
         return [f"the translation is not a valid {fmt}-format string: {dst.invalid}"]
     if fmt == LOOSE:
-        written = {d.arg: d.text for d in (*dst.directives, *src.directives)}
-        lost = Counter(d.arg for d in src.directives) - Counter(d.arg for d in dst.directives)
-        added = Counter(d.arg for d in dst.directives) - Counter(d.arg for d in src.directives)
-        problems = [] if may_omit else [f"placeholder {written[a]!r} is missing" for a in lost]
-        return problems + [f"placeholder {written[a]!r} is not in the source" for a in added]
+        problems = _compare_loose(src, dst, may_omit)
+        if problems and _is_date_format(source, src):
+            return _compare_dates(src, dst)
+        return problems
     wanted = {d.arg: d for d in src.directives if d.arg}
     given = {d.arg: d for d in dst.directives if d.arg}
     problems = []
