@@ -1,7 +1,8 @@
 """Catalog headers after l10n and other tools have touched a file.
 
 A reviewer's approval is an edit: `PO-Revision-Date` and `Last-Translator`
-say so, as Poedit and Weblate do on a save.  A tool that rebuilds the header
+say so, as Poedit and Weblate do on a save; a draft run that fills entries
+moves `PO-Revision-Date` only.  A tool that rebuilds the header
 from the template (`msgcat --use-first`) blanks `Language:`; `l10n update`
 puts it back.
 """
@@ -75,3 +76,27 @@ def test_update_restores_the_language_header_msgcat_blanked(project):
     catalog = read_catalog(po, lang=language("ps"))
     assert catalog.metadata["Language"] == "ps"
     assert all(entry.msgstr == TRANSLATIONS[entry.msgid] for entry in catalog)
+
+
+def test_a_draft_run_dates_the_catalogs_it_fills_and_leaves_the_others_alone(project):
+    shared = "Pakistan and Afghanistan share a long border."
+    start_project(project, f"# Border trade\n\n{shared}\n", "brief-1")
+    first = project / "locales" / "ur" / "brief-1.po"
+    catalog = polib.pofile(str(first), wrapwidth=0)
+    catalog.find(shared).msgstr = "پاکستان اور افغانستان کی طویل سرحد ہے۔"
+    catalog.metadata["PO-Revision-Date"] = "2020-01-01 00:00+0000"
+    catalog.save()
+    (project / "source" / "brief-2.md").write_text(f"# Trade\n\n{shared}\n", "utf-8")
+    assert l10n(project, "extract").returncode == 0 and l10n(project, "update").returncode == 0
+    second = project / "locales" / "ur" / "brief-2.po"
+    catalog = polib.pofile(str(second), wrapwidth=0)
+    catalog.metadata["PO-Revision-Date"] = "2020-01-01 00:00+0000"
+    catalog.save()
+    untouched = first.read_bytes()
+    result = l10n(project, "draft", "--lang", "ur")
+    assert result.returncode == 0, result.stderr
+    header = read_catalog(second).metadata
+    revised = datetime.strptime(header["PO-Revision-Date"], "%Y-%m-%d %H:%M%z")
+    assert revised.date() == datetime.now(UTC).date()  # the memory filled an entry: revised now
+    assert header["Last-Translator"] == ""  # a machine is not a translator
+    assert first.read_bytes() == untouched  # nothing to fill there: not even its date moves

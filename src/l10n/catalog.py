@@ -348,6 +348,17 @@ def save_catalog(catalog: polib.POFile, path: Path) -> bool:
     return write_text_atomic(path, render_catalog(catalog))
 
 
+def save_edited(
+    catalog: polib.POFile, path: Path, lang: Language, translator: str | None = None
+) -> bool:
+    """Save a catalog l10n edited: if an entry changed, the header says when (and who)
+    first, as a PO editor's save does; returns whether the file changed."""
+    if path.is_file() and path.read_text("utf-8") == render_catalog(catalog):
+        return False
+    touch_header(catalog, lang, translator)
+    return save_catalog(catalog, path)
+
+
 # --------------------------------------------------------------------------- merging
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import polib
 
-from .catalog import save_catalog
+from .catalog import save_edited
 from .checks import check_entry
 from .comments import MemoryFill, Notes, Problem, Provenance, is_machine_draft, set_fuzzy
 from .engines import (
@@ -509,7 +509,7 @@ def draft(
     for index, (found, catalog) in enumerate(catalogs):
         empty = sum(1 for e in catalog if not e.obsolete and e.msgid and not e.msgstr)
         reports[found.lang.code].untranslated += empty
-        if not dry_run and index in touched and save_catalog(catalog, found.path):
+        if not dry_run and index in touched and save_edited(catalog, found.path, found.lang):
             report.written.append(found.path)
     if dry_run:  # what a real run would fill
         for job in jobs:
