@@ -510,7 +510,9 @@ def memory_import(
                     found = import_tmx(tm, file, penalty, project.config.languages)
                     count = found.imported
                     for why, skipped in sorted(found.skipped.items()):
-                        err.print(f"{escape(str(file))}: skipped {skipped}: {escape(why)}")
+                        err.print(
+                            f"{escape(str(file))}: skipped {skipped}: {escape(why)}", soft_wrap=True
+                        )
                 else:
                     count = tm.import_po([file], penalty)
                 out.print(f"{escape(str(file))}: {count} units")
@@ -651,7 +653,7 @@ def glossary_import(
             f"{done.unchanged} unchanged"
         )
         for why, count in sorted(done.skipped.items()):
-            err.print(f"{escape(str(file))}: skipped {count}: {escape(why)}")
+            err.print(f"{escape(str(file))}: skipped {count}: {escape(why)}", soft_wrap=True)
 
 
 def _formats(value: str) -> list[str]:
