@@ -106,6 +106,10 @@ def parse_document(
     builder = _SegmentBuilder(source, path, tuple(front_matter_keys))
     builder.walk(tokens)
     segments = sorted(builder.segments, key=lambda s: s.start)
+    for segment in segments:
+        deep = nesting_problem(segment.msgid) if segment.slot != "yaml" else None
+        if deep is not None:
+            raise L10nError(deep, path, segment.line)
     return Document(path=path, source=source, segments=segments, newline=newline)
 
 
@@ -173,9 +177,35 @@ def slot_problem(slot: Slot, msgid: str, text: str) -> str | None:
     and the one `l10n check` applies to a catalog entry (by `slot_of` its kinds)."""
     if slot == "yaml" or not text.strip() or text == msgid:
         return None
+    deep = nesting_problem(text)
+    if deep is not None:
+        return deep
     if _plainly_fits(slot, text.strip(MD_TRIM_CHARS)):
         return None
     return _SLOT_CHECKS[slot](text)
+
+
+#: Inline markup nested deeper than this is refused in a source and in a translation:
+#: rendering walks the nesting recursively (as do HTML and PDF engines), and no prose
+#: nests emphasis or links more than a few levels.
+MAX_NESTING = 50
+
+
+def nesting_problem(text: str) -> str | None:
+    """Why a text nests its inline markup too deeply to be published, or None.
+
+    Every level of emphasis or link takes at least one `*`, `_` or `[`, so only
+    a text with more of them than the limit is parsed to measure its depth.
+    """
+    if text.count("*") + text.count("_") + text.count("[") <= MAX_NESTING:
+        return None
+    depth = deepest = 0
+    for token in parser().parseInline(text, {})[0].children or []:
+        depth += token.nesting
+        deepest = max(deepest, depth)
+    if deepest <= MAX_NESTING:
+        return None
+    return f"inline markup nested {deepest} levels deep (at most {MAX_NESTING} can be published)"
 
 
 #: First characters with which a line can start something other than paragraph text.
@@ -422,6 +452,9 @@ class _SegmentBuilder:
             mark = getattr(exc, "problem_mark", None)
             line = opening + 2 + (mark.line if mark else 0)
             raise L10nError(f"front matter is not valid YAML: {exc}", self.path, line) from exc
+        if node is None:
+            return
+        _check_values(node, self.path, opening + 2)
         if not isinstance(node, yaml.MappingNode):
             return
         for key_node, value_node in node.value:
@@ -441,6 +474,56 @@ class _SegmentBuilder:
                             end=base + item.end_mark.index,
                         )
                     )
+
+
+#: A year and month, the other form of date the title block reads ("2021-12").
+_YEAR_MONTH = re.compile(r"\s*(\d{4})-(\d{2})\s*")
+
+
+def _check_values(root: yaml.Node, path: str, first_line: int) -> None:
+    """Refuse front matter that YAML reads but cannot turn into values, with its line.
+
+    `2021-02-30` or `0000-01-01` unquoted are timestamps that do not exist, and
+    an integer of 5,000 digits exceeds Python's limit: a YAML loader raises a
+    bare ValueError on them.  A `date` of the form YYYY-MM must name a month.
+    """
+    loader = yaml.SafeLoader("")
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, str | None]] = [(root, None)]
+    while stack:
+        node, key = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack += [(item, None) for item in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                stack += [(key_node, None), (value_node, name if node is root else None)]
+        elif isinstance(node, yaml.ScalarNode):
+            line = first_line + node.start_mark.line
+            try:
+                value = loader.construct_object(node)
+            except (ValueError, OverflowError, yaml.YAMLError) as exc:
+                raise L10nError(
+                    f"front matter value {_short(node.value)!r} cannot be read ({exc}); "
+                    "quote it to keep it as text",
+                    path,
+                    line,
+                ) from exc
+            dated = key == "date" and isinstance(value, str)
+            month = _YEAR_MONTH.fullmatch(value) if dated else None
+            if month and not (int(month[1]) >= 1 and 1 <= int(month[2]) <= 12):
+                raise L10nError(
+                    f"date {value.strip()!r} is not a month; write YYYY-MM or YYYY-MM-DD",
+                    path,
+                    line,
+                )
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _first_line(token: Token) -> int:

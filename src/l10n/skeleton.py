@@ -13,12 +13,15 @@ from .document import Document, Segment, normalize_newlines
 from .files import write_text_atomic
 
 CACHE_DIR = ".l10n-cache"
+#: Raised when parsing checks more or segments differently within one version, so
+#: a document cached before the change is parsed (and checked) again.
+_FORMAT = 2
 
 
 def skeleton_key(text: str, front_matter_keys: Sequence[str]) -> str:
     """Changes whenever the source, the segmenting settings or this program change."""
     digest = hashlib.sha256(text.encode("utf-8"))
-    digest.update(json.dumps([__version__, list(front_matter_keys)]).encode())
+    digest.update(json.dumps([__version__, _FORMAT, list(front_matter_keys)]).encode())
     return digest.hexdigest()
 
 
