@@ -224,10 +224,36 @@ def _numbers(text: str, flags: tuple[str, ...], ordinals: bool = True) -> Counte
     return Counter(values)
 
 
+#: Numbers one to ten as words (cardinal, then ordinal stems), by language: a translation
+#: may spell out a small number that stands alone in the source ("Past 7 days" →
+#: "گزشتہ سات دن", "BSD 2-Clause" → "دوبندی"), never one inside a name (v4l2, I420).
+_PERSIAN_WORDS = ("یک اول", "دو", "سه سوم", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده")
+_NUMBER_WORDS: dict[str, tuple[str, ...]] = {
+    "fa": _PERSIAN_WORDS,
+    "fa_AF": _PERSIAN_WORDS,
+    "ps": ("یو لومړ", "دوه دوهم دویم", "درې درېیم دریم", "څلور", "پنځه پنځم", "شپږ",
+           "اووه اووم", "اته اتم", "نهه نهم", "لس"),
+    "ur": ("ایک پہل", "دو دوسر", "تین تیسر", "چار چوتھ", "پانچ", "چھ چھٹ", "سات",
+           "آٹھ", "نو", "دس"),
+}  # fmt: skip
+_STANDALONE = re.compile(r"(?<![\w.,/])\d+(?![\w.,/])")
+
+
+def _spelled_out(ctx: Context, value: str) -> bool:
+    words = _NUMBER_WORDS.get(ctx.lang.code, ())
+    if not value.isdigit() or not 1 <= int(value) <= len(words):
+        return False
+    if value not in _STANDALONE.findall(ctx.msgid):
+        return False
+    return any(re.search(rf"(?<!\w){w}", ctx.msgstr) for w in words[int(value) - 1].split())
+
+
 def check_numbers(ctx: Context) -> list[str]:
     """Numbers survive in any digit set (0-9, ٠-٩, ۰-۹) and with any separators."""
     lost = _numbers(ctx.msgid, ctx.flags, ordinals=False) - _numbers(ctx.msgstr, ctx.flags)
-    return [f"number {n} is missing (in any digits)" for n in sorted(lost)]
+    return [
+        f"number {n} is missing (in any digits)" for n in sorted(lost) if not _spelled_out(ctx, n)
+    ]
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -437,7 +463,11 @@ CHECK_IDS = tuple(c.id for c in CHECKS)
 #: `calendar:week_start:0`, whose value the translator is asked to change.
 _WRITING_CHECKS = frozenset(("letters", "zwnj", "bidi-controls", "nfc", "stamps"))
 _CREDITS = frozenset(("translator-credits", "translators", "credits"))
-_CONFIGURATION = re.compile(r"[a-z][\w-]*(?::[\w-]+)+")
+_CONFIGURATION = re.compile(
+    r"[a-z][\w-]*(?::[\w-]+)+"  # calendar:week_start:0, default:LTR
+    r"|\d+"  # a bare number: a setting such as a size
+    r"|(?:Sans|Serif|Monospace)(?: [A-Z]\w*)* \d+"  # a font for the script: Sans 10
+)
 _MARKDOWN_FILES = (".md", ".markdown", ".mdown", ".mkd")
 
 
