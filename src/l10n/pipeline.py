@@ -238,6 +238,7 @@ def _renderings(
             source_label=doc.label,
             settings=settings,
             may_show=reach.may_show,
+            fonts="html" in formats,
         )
         if "html" in formats:
             files["html"] = html.encode("utf-8")

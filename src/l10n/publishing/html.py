@@ -40,6 +40,7 @@ from ..languages import Language, TypeStyle, language
 from ..markdown import new_parser
 from ..settings import SOURCE_LANGUAGE, PublishSettings
 from .editions import EditionStatus
+from .fonts import web_fonts
 from .typography import (
     ISOLATE,
     Close,
@@ -685,10 +686,12 @@ def render_html(
     source_label: str,
     settings: PublishSettings | None = None,
     may_show: Callable[[str], bool] | None = None,
+    fonts: bool = False,
 ) -> str:
     """The edition as one self-contained HTML page (`lang` "en" for the original).
 
-    `may_show` decides which image targets the page may show (`fetch.Reach`).
+    `may_show` decides which image targets the page may show (`fetch.Reach`);
+    `fonts` embeds subsets of its fonts, for devices without them (`fonts.web_fonts`).
     """
     page = _Page.of(language(lang), settings or PublishSettings())
     md = _markdown()
@@ -704,7 +707,7 @@ def render_html(
         env[_NOTES] = _footnote_bodies(tokens, md, env)
     body = md.renderer.render(tokens, md.options, env)
     titles = _texts(meta.get("title"))
-    return (
+    html = (
         _templates()
         .get_template("edition.html")
         .render(
@@ -732,3 +735,11 @@ def render_html(
             body=Markup(body),
         )
     )
+    return _with_fonts(html, page) if fonts else html
+
+
+def _with_fonts(html: str, page: _Page) -> str:
+    """The page with `@font-face` rules carrying the letters it uses (list numbers too)."""
+    families = (*page.style.fonts, *language(SOURCE_LANGUAGE).type_style().fonts)
+    rules = web_fonts(html, families, extra=page.numerals.digits)
+    return html.replace("</style>", f"{rules}\n</style>", 1) if rules else html
