@@ -80,11 +80,12 @@ def test_a_long_reviewer_name_still_counts_after_polib_folds_it(reviewed, width)
     assert review.name == REVIEWER  # the hyphen fold joined without a space
 
 
-def test_a_long_reviewer_name_still_counts_after_babel_writes_the_catalog(reviewed):
+@pytest.mark.parametrize("width", [76, 30, 12])  # 76 is Babel's default
+def test_a_long_reviewer_name_still_counts_after_babel_writes_the_catalog(reviewed, width):
     with reviewed.open("rb") as handle:
         catalog = read_po(handle)
     out = io.BytesIO()
-    write_po(out, catalog)  # Babel's default width, 76
+    write_po(out, catalog, width=width)
     reviewed.write_bytes(out.getvalue())
     assert whole_stamps(reviewed.read_text("utf-8")) == 0
     assert count_states(read_catalog(reviewed)).reviewed == 7
@@ -194,3 +195,28 @@ def test_a_remark_that_merely_mentions_a_stamp_keyword_is_reported_not_counted()
     assert state(entry) == State.TRANSLATED
     findings = check_entry(entry, language("ps"), Glossary(), ["stamps"])
     assert [f.check for f in findings] == ["stamps"]
+
+
+def test_l10n_check_names_a_damaged_stamp_and_approving_again_settles_it(reviewed):
+    resave_with_polib(reviewed, 40)
+    lines = reviewed.read_text("utf-8").split("\n")
+    cut = next(i for i, line in enumerate(lines) if re.fullmatch(r"# \([0-9a-f]{8}\)", line))
+    del lines[cut]
+    reviewed.write_text("\n".join(lines), "utf-8")
+    project = reviewed.parents[2]
+    found = subprocess.run(["l10n", "check"], cwd=project, capture_output=True, text=True)
+    output = found.stdout + found.stderr
+    assert found.returncode == 1
+    line = read_catalog(reviewed).find("Border trade").linenum
+    assert f"locales/ps/brief.po:{line}: error [stamps] damaged review stamp" in output
+    approve = ["l10n", "review", "approve", str(reviewed), "--reviewer", "Zarmina Ahmadzai"]
+    approved = subprocess.run(approve, cwd=project, capture_output=True, text=True)
+    assert approved.returncode == 0, approved.stderr
+    assert "1 entries marked reviewed" in approved.stdout
+    again = subprocess.run(["l10n", "check"], cwd=project, capture_output=True, text=True)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert count_states(read_catalog(reviewed)).reviewed == 7
+    assert (
+        "Mohammadzai-Khan Wardak, 2026-11-29"
+        not in Notes.of(read_catalog(reviewed).find("Border trade")).text()
+    )

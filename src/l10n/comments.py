@@ -291,9 +291,9 @@ def _read_all(raws: list[str]) -> list[Line]:
             pieces.append(following)
             ahead += 1
             found = _whole_stamp(_unfold(pieces))
-        if found is None:
-            lines.append(Damaged(keyword, (raws[at],), at + 1))
-            at += 1
+        if found is None:  # the lines it might have spanned stay together, as they were
+            lines.append(Damaged(keyword, tuple(raws[at:ahead]), at + 1))
+            at = ahead
             continue
         stamp, rest = found
         lines.append(stamp)

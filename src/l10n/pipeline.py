@@ -345,6 +345,10 @@ def _entry_at(entries: Sequence[polib.POEntry], line: int, label: str) -> polib.
     raise L10nError(f"no entry at line {line}", label, line)
 
 
+#: Check errors an approval settles itself: the new review replaces a broken stamp.
+_SETTLED_BY_APPROVAL = frozenset({"stamps"})
+
+
 @dataclass
 class Approval:
     catalog: str
@@ -378,7 +382,11 @@ def approve(
         if current != State.TRANSLATED:
             result.refused.append((entry_line(entry), f"{current}, not translated"))
             continue
-        errors = [f for f in check_entry(entry, lang, glossary) if f.severity == "error"]
+        errors = [
+            f
+            for f in check_entry(entry, lang, glossary)
+            if f.severity == "error" and f.check not in _SETTLED_BY_APPROVAL
+        ]
         if errors:
             result.refused.append(
                 (entry_line(entry), f"check {errors[0].check}: {errors[0].message}")

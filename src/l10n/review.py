@@ -16,7 +16,7 @@ from enum import StrEnum
 
 import polib
 
-from .comments import Notes, Review
+from .comments import Damaged, Notes, Review
 
 
 class State(StrEnum):
@@ -47,12 +47,15 @@ def state(entry: polib.POEntry) -> State:
 
 
 def mark_reviewed(entry: polib.POEntry, reviewer: str, day: date | None = None) -> None:
-    """Record a review (replacing earlier ones); only for translated entries."""
+    """Record a review (replacing earlier ones); only for translated entries.
+
+    Stamps another editor broke (`Damaged`) go too: the new review is what counts.
+    """
     current = state(entry)
     if current not in (State.TRANSLATED, State.REVIEWED):
         raise ValueError(f"only translated entries can be reviewed, not {current} ones")
     review = Review.of(entry, reviewer, day or date.today())
-    Notes.of(entry).without(Review).plus(review).save(entry)
+    Notes.of(entry).without(Review, Damaged).plus(review).save(entry)
 
 
 def reviewer(entry: polib.POEntry) -> Review | None:
