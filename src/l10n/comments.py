@@ -193,11 +193,14 @@ class Damaged:
 
     `lines` are kept exactly as found, so the file is not changed by reading it;
     `line` is where the stamp starts, counted from the comment's first line (1).
+    A new review replaces the broken line; the lines after it stay, as they may be
+    the translator's.
     """
 
     kind: str  # the keyword, "reviewed-by:" or "machine-draft:"
     lines: tuple[str, ...]
     line: int = 1
+    following: tuple[str, ...] = ()  # lines that may be its rest, left as remarks
 
     def render(self) -> str:
         return "\n".join(self.lines)
@@ -205,7 +208,7 @@ class Damaged:
     @property
     def problem(self) -> str:
         what = "review" if self.kind == Review.KEYWORD else "provenance"
-        text = " ".join(part.strip() for part in self.lines)
+        text = " ".join(part.strip() for part in (*self.lines, *self.following))
         return (
             f"damaged {what} stamp in comment line {self.line}, not counted "
             f"(folded or re-wrapped by another tool and not whole again): {text!r}"
@@ -291,9 +294,9 @@ def _read_all(raws: list[str]) -> list[Line]:
             pieces.append(following)
             ahead += 1
             found = _whole_stamp(_unfold(pieces))
-        if found is None:  # the lines it might have spanned stay together, as they were
-            lines.append(Damaged(keyword, tuple(raws[at:ahead]), at + 1))
-            at = ahead
+        if found is None:  # the lines it might have spanned stay the translator's remarks
+            lines.append(Damaged(keyword, (raws[at],), at + 1, tuple(raws[at + 1 : ahead])))
+            at += 1
             continue
         stamp, rest = found
         lines.append(stamp)
