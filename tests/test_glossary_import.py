@@ -102,13 +102,16 @@ def test_tbx_basic_with_ntig_and_upper_case_tags_as_omegat_reads_it(series):
         ("omegat-glossary.txt", {"torkham": "تورخم", "border-crossing": "سرحدي لاره"}),
         ("weblate-ps.csv", {"torkham": "تورخم", "customs": "ګمرک"}),
         ("simple-ps.csv", {"torkham": "تورخم", "customs": "ګمرک"}),
+        ("poeditor-ur.csv", {"torkham": "طورخم", "customs": "کسٹمز"}),
+        ("headerless-tt-ur.csv", {"torkham": "طورخم", "customs": "کسٹمز"}),
     ],
 )
 def test_source_target_csvs_of_weblate_translate_toolkit_and_omegat(series, name, expected):
-    result, glossary = imported(series, name, "--lang", "ps")
+    lang = name.split(".")[0].rsplit("-", 1)[-1].replace("glossary", "ps")
+    result, glossary = imported(series, name, "--lang", lang)
     assert result.exit_code == 0, result.output
-    assert {i: glossary.get(i).translations["ps"].term for i in expected} == expected
-    if name == "weblate-ps.csv":
+    assert {i: glossary.get(i).translations[lang].term for i in expected} == expected
+    if "customs" in expected and name != "simple-ps.csv":  # the one without explanations
         assert glossary.get("customs").note.startswith("Duties levied at the border")
 
 

@@ -456,8 +456,9 @@ def read_csv(text: str, label: str, lang: str | None = None) -> Exchange:
 
     A source/target CSV names no language, so `lang` must; it may have a header
     (source, target and an explanation or comment column, under our names, Weblate's
-    or Translate Toolkit's) or none (source, target[, explanation]; four columns or
-    more: Translate Toolkit's order, location first).
+    or Translate Toolkit's) or none: source, target[, explanation]; with four columns
+    or more, Translate Toolkit's order when the first (location) is empty throughout,
+    else POEditor's (term, translation, context, reference, comment).
     """
     rows = _rows(text)
     if not rows:
@@ -482,8 +483,10 @@ def read_csv(text: str, label: str, lang: str | None = None) -> Exchange:
         raise L10nError(
             "a glossary CSV with a header needs a 'source' and a 'target' column", label, 1
         )
-    elif len(rows[0][1]) >= 4:  # Translate Toolkit's order: location, source, target, …
-        columns, data = {"source": [1], "target": [2], "note": [6, 7]}, rows
+    elif len(rows[0][1]) >= 4 and not any(row[0].strip() for _, row in rows):
+        columns, data = {"source": [1], "target": [2], "note": [6, 7]}, rows  # location first
+    elif len(rows[0][1]) >= 4:  # POEditor: term, translation, context, reference, comment
+        columns, data = {"source": [0], "target": [1], "note": [4]}, rows
     else:
         columns, data = {"source": [0], "target": [1], "note": [2]}, rows
     found = Exchange()
