@@ -243,13 +243,19 @@ def test_the_brief_catalogs_keep_their_findings(tmp_path):
     assert all(f["severity"] != "error" for f in own)
 
 
-def test_a_catalog_is_markdown_when_l10n_wrote_it_or_it_names_a_markdown_source():
+def test_a_catalog_is_markdown_when_l10n_wrote_it_or_its_references_say_so():
+    from l10n.checks import from_markdown, markdown_catalog
+
     from conftest import REPO
 
-    from l10n.checks import markdown_catalog
-
     own = polib.pofile(str(REPO / "locales" / "ur" / "a-road-untraveled.po"))
-    assert markdown_catalog(own)
+    assert markdown_catalog(own) is True
     del own.metadata["X-Generator"]  # saved by another editor: its references still say
-    assert markdown_catalog(own)
-    assert not any(markdown_catalog(polib.pofile(str(p))) for p in FALSE_ALARMS + DEFECTS)
+    assert markdown_catalog(own) is None and all(from_markdown(e) for e in own)
+    stripped = polib.pofile(str(CHECKS / "false-alarms.fa.po"))
+    assert markdown_catalog(stripped) is False
+    gnome_like = polib.pofile(str(CHECKS / "defects.ps.po"))
+    assert markdown_catalog(gnome_like) is None
+    assert [e.msgid for e in gnome_like if from_markdown(e)] == [
+        "See the [manual](https://example.org/manual)."
+    ]

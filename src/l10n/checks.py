@@ -478,17 +478,16 @@ def from_markdown(entry: polib.POEntry) -> bool:
     )
 
 
-def markdown_catalog(catalog: polib.POFile) -> bool:
-    """Whether a catalog holds Markdown: written by l10n, or naming a Markdown source.
+def markdown_catalog(catalog: polib.POFile) -> bool | None:
+    """Whether a catalog holds Markdown: True if l10n wrote it; None if each entry's
+    references say (`from_markdown`); False if it has none at all.
 
     A catalog stripped of its references (compiled and decompiled, or exported
     without them) is taken for another project's.
     """
     if catalog.metadata.get("X-Generator", "").startswith("l10n"):
         return True
-    return any(
-        path.lower().endswith(_MARKDOWN_FILES) for entry in catalog for path, _ in entry.occurrences
-    )
+    return None if any(entry.occurrences for entry in catalog) else False
 
 
 def _writing_only(msgid: str) -> bool:
