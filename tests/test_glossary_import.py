@@ -191,3 +191,13 @@ def test_our_own_tbx_still_replaces_whole_entries_by_id(project):
     result, after = imported(project, ours)
     assert f"0 added, {len(glossary.terms)} replaced, 0 updated" in result.stdout
     assert after == glossary
+
+
+def test_the_first_import_into_an_empty_glossary_keeps_its_comments(project):
+    text = "# Terms of the border-trade series.\n# Ask Zarmina before approving.\nterms: []\n"
+    (project / "glossary.yaml").write_text(text, "utf-8")
+    result, glossary = imported(project, "weblate-ur.tbx")
+    assert result.exit_code == 0, result.output
+    assert [t.id for t in glossary.terms][:2] == ["durand-line", "transit-trade"]
+    written = (project / "glossary.yaml").read_text("utf-8")
+    assert written.startswith("# Terms of the border-trade series.\n# Ask Zarmina before")

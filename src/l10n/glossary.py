@@ -450,10 +450,7 @@ def dump_glossary(glossary: Glossary) -> str:
         "# Terminology of the l10n project (schema: README.md, section Glossary).\n"
         "# Renderings stay 'proposed' until a terminologist approves them.\n"
     )
-    body = yaml.safe_dump(
-        glossary_to_data(glossary), allow_unicode=True, sort_keys=False, width=100
-    )
-    return header + body
+    return header + yaml_dump(glossary_to_data(glossary))
 
 
 def edit_glossary_text(text: str, before: Glossary, after: Glossary) -> str:
@@ -472,7 +469,7 @@ def edit_glossary_text(text: str, before: Glossary, after: Glossary) -> str:
         root = None
     items = root.get("terms") if isinstance(root, CommentedMap) else None
     if not isinstance(items, CommentedSeq) or not items:
-        return dump_glossary(after)
+        return _first_terms(yaml, text, root, after)
     lines = text.splitlines(keepends=True)
     old = {term.id: term for term in before.terms}
     where = {node.get("id"): index for index, node in enumerate(items)}
@@ -496,6 +493,25 @@ def edit_glossary_text(text: str, before: Glossary, after: Glossary) -> str:
         lines[first:end] = [replacement]
     result = "".join(lines)
     return result if result.endswith("\n") else result + "\n"
+
+
+def _first_terms(yaml: YAML, text: str, root: object, after: Glossary) -> str:
+    """A glossary file with no entries yet: its comments and other keys stay."""
+    data = glossary_to_data(after)
+    if isinstance(root, CommentedMap):
+        root["terms"] = CommentedSeq(data["terms"])
+        yaml.width = 100
+        out = io.StringIO()
+        yaml.dump(root, out)
+        return out.getvalue()
+    if not text.strip():
+        return dump_glossary(after)
+    body = yaml_dump(data)
+    return text + ("" if text.endswith("\n") else "\n") + body
+
+
+def yaml_dump(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _term_data(term: Term) -> dict[str, Any]:
