@@ -220,3 +220,14 @@ def test_l10n_check_names_a_damaged_stamp_and_approving_again_settles_it(reviewe
     assert not notes.damaged and notes.reviews[0].name == "Zarmina Ahmadzai"
     # the broken line went; the lines after it may be the translator's, so they stay
     assert "# Mohammadzai-Khan Wardak, 2026-11-29" in reviewed.read_text("utf-8")
+
+
+def test_two_stamps_an_editor_joined_into_one_line_both_still_read():
+    joined = (
+        "reviewed-by: Zarmina, 2026-11-29 (12345678) "
+        f"machine-draft: {MODEL}, 2026-11-21 (abcdef12) checked in print"
+    )
+    notes = Notes.parse(joined)
+    assert [type(line).__name__ for line in notes.lines] == ["Review", "Provenance", "Remark"]
+    assert notes.provenance is not None and notes.provenance.source == MODEL
+    assert notes.text().split("\n")[2] == "checked in print"

@@ -289,8 +289,8 @@ def _read_all(raws: list[str]) -> list[Line]:
             following = raws[ahead].strip()
             if not following or _read(following).__class__ is not Remark:
                 break
-            if _stamp_keyword(following) is not None and not stripped.endswith("-"):
-                break
+            if any(following.startswith(k) for k in _STAMPS):
+                break  # the next stamp begins
             pieces.append(following)
             ahead += 1
             found = _whole_stamp(_unfold(pieces))
@@ -300,8 +300,8 @@ def _read_all(raws: list[str]) -> list[Line]:
             continue
         stamp, rest = found
         lines.append(stamp)
-        if rest:
-            lines.append(Remark(rest))
+        if rest:  # what an editor glued after it: read like any other line
+            lines += _read_all([rest])
         at = ahead
     return lines
 
