@@ -46,6 +46,7 @@ def test_a_memory_po2tmx_wrote_with_region_tags_lands_in_the_project_languages(t
         assert (found.imported, dict(found.skipped)) == (2, {})
         assert {u.lang for u in tm.units()} == {"ps"}
         assert tm.suggest("Trade grew.", "ps").target == "سوداګري زیاته شوه."
+    assert {u.lang for u in read_tmx(tmx.read_bytes()).units} == {"ps"}  # no project given
     unmapped = read_tmx(tmx.read_bytes(), "brief.tmx", ("ur",))  # control: ps not wanted
     assert unmapped.imported == 0 and unmapped.skipped == {
         "ps-AF: not a language of the project": 2

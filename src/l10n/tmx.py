@@ -26,7 +26,13 @@ from pathlib import Path
 from . import __version__
 from .errors import L10nError
 from .files import write_bytes_atomic
-from .languages import bcp47, language, primary_subtag, project_language
+from .languages import (
+    DEFAULT_LANGUAGES,
+    bcp47,
+    language,
+    primary_subtag,
+    project_language,
+)
 from .memory import STATE_RANK, TranslationMemory, Unit
 from .settings import SOURCE_LANGUAGE
 
@@ -38,6 +44,11 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}):(\d{2})Z
 
 
 def project_code(code: str) -> str:
+    """A tag as a language code: one of l10n's languages when it stands for one (`ps-AF` →
+    ps), else CLDR's code, else the tag with `_` (kept, so nothing is silently merged)."""
+    known = project_language(code, DEFAULT_LANGUAGES)
+    if known is not None:
+        return known
     try:
         return language(code).code
     except L10nError:
