@@ -166,8 +166,9 @@ def check_emphasis(ctx: Context) -> list[str]:
 def check_structure(ctx: Context) -> list[str]:
     """Publishing's own rule, for each block the entry stands in (a loose file: a paragraph).
 
-    Outside Markdown a string is no block: only what the source does not do itself
-    (a `# ` or a blank line the source has too is no problem) is reported.
+    Outside Markdown a string is no block: a translation is held to this only where
+    the source has block markup of its own, and only for a problem the source does
+    not have (a `# ` or a blank line the source has too is none).
     """
     slots: list[Slot] = (
         [slot_of(kind) for kind in ctx.kinds or [""]] if ctx.markdown else ["paragraph"]
@@ -175,8 +176,10 @@ def check_structure(ctx: Context) -> list[str]:
     problems = []
     for slot in slots:
         problem = slot_problem(slot, ctx.msgid, ctx.msgstr)
-        if problem and not ctx.markdown and slot_problem(slot, "", ctx.msgid) is not None:
-            continue
+        if problem and not ctx.markdown:
+            own = slot_problem(slot, "", ctx.msgid)
+            if own is None or own == problem:  # no markup in the source, or the same
+                continue
         problems.append(problem)
     return list(dict.fromkeys(p for p in problems if p))
 
@@ -224,35 +227,48 @@ def _numbers(text: str, flags: tuple[str, ...], ordinals: bool = True) -> Counte
     return Counter(values)
 
 
-#: Numbers one to ten as words (cardinal, then ordinal stems), by language: a translation
-#: may spell out a small number that stands alone in the source ("Past 7 days" →
-#: "گزشتہ سات دن", "BSD 2-Clause" → "دوبندی"), never one inside a name (v4l2, I420).
-_PERSIAN_WORDS = ("یک اول", "دو", "سه سوم", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده")
+#: Numbers zero to ten as words (cardinal, then ordinal stems), by language: a translation
+#: may spell out a small number that does not belong to a name in the source ("Past 7
+#: days" → "گزشتہ سات دن", "BSD 2-Clause" → "دوبندی", "3D" → "سه‌بعدی"; not v4l2, I420).
+_PERSIAN_WORDS = ("صفر", "یک اول", "دو", "سه سوم", "چهار", "پنج", "شش", "هفت", "هشت", "نه",
+                  "ده")  # fmt: skip
 _NUMBER_WORDS: dict[str, tuple[str, ...]] = {
     "fa": _PERSIAN_WORDS,
     "fa_AF": _PERSIAN_WORDS,
-    "ps": ("یو لومړ", "دوه دوهم دویم", "درې درېیم دریم", "څلور", "پنځه پنځم", "شپږ",
+    "ps": ("صفر", "یو لومړ", "دوه دوهم دویم", "درې درېیم دریم", "څلور", "پنځه پنځم", "شپږ",
            "اووه اووم", "اته اتم", "نهه نهم", "لس"),
-    "ur": ("ایک پہل", "دو دوسر", "تین تیسر", "چار چوتھ", "پانچ", "چھ چھٹ", "سات",
+    "ur": ("صفر", "ایک پہل", "دو دوسر", "تین تیسر", "چار چوتھ", "پانچ", "چھ چھٹ", "سات",
            "آٹھ", "نو", "دس"),
 }  # fmt: skip
-_STANDALONE = re.compile(r"(?<![\w.,/])\d+(?![\w.,/])")
+_NOT_IN_A_NAME = re.compile(r"(?<![\w.,/])\d+(?![\d]|[.,/]\d)")
+#: Languages whose catalogs may give years in the Solar Hijri calendar (Iran, Afghanistan):
+#: "© 2016–2022" → "© ۱۳۹۵-۱۴۰۱" (a Gregorian year is the Solar Hijri one plus 621 or 622)
+_SOLAR_HIJRI = frozenset(("fa", "fa_AF", "ps"))
 
 
 def _spelled_out(ctx: Context, value: str) -> bool:
     words = _NUMBER_WORDS.get(ctx.lang.code, ())
-    if not value.isdigit() or not 1 <= int(value) <= len(words):
+    if not value.isdigit() or int(value) >= len(words):
         return False
-    if value not in _STANDALONE.findall(ctx.msgid):
+    if value not in _NOT_IN_A_NAME.findall(ctx.msgid):
         return False
-    return any(re.search(rf"(?<!\w){w}", ctx.msgstr) for w in words[int(value) - 1].split())
+    return any(re.search(rf"(?<!\w){w}", ctx.msgstr) for w in words[int(value)].split())
+
+
+def _solar_year(ctx: Context, value: str, found: Counter) -> bool:
+    if ctx.lang.code not in _SOLAR_HIJRI or not value.isdigit() or not 1900 <= int(value) <= 2100:
+        return False
+    return str(int(value) - 621) in found or str(int(value) - 622) in found
 
 
 def check_numbers(ctx: Context) -> list[str]:
     """Numbers survive in any digit set (0-9, ٠-٩, ۰-۹) and with any separators."""
-    lost = _numbers(ctx.msgid, ctx.flags, ordinals=False) - _numbers(ctx.msgstr, ctx.flags)
+    found = _numbers(ctx.msgstr, ctx.flags)
+    lost = _numbers(ctx.msgid, ctx.flags, ordinals=False) - found
     return [
-        f"number {n} is missing (in any digits)" for n in sorted(lost) if not _spelled_out(ctx, n)
+        f"number {n} is missing (in any digits)"
+        for n in sorted(lost)
+        if not _spelled_out(ctx, n) and not _solar_year(ctx, n, found)
     ]
 
 
