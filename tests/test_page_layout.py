@@ -9,10 +9,12 @@ notes away from their marks: the measurement can fail.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -86,3 +88,129 @@ def test_control_weasyprint_alone_moves_notes_away_from_their_marks(brief_pdfs):
         pdf = weasyprint.HTML(string=html, base_url=str(REPO)).write_pdf()
         off[edition] = notes_off_their_page(pdf)
     assert any(off.values()), off
+
+
+# --------------------------------------------------------------------------- Nastaliq lines
+#
+# Measured on WeasyPrint's layout of the page (`pdf.lay_out`, what `render_pdf` writes):
+# the line boxes give the line spacing; each glyph's ink rectangle comes from Pango, at
+# the position the PDF draws it (the line's baseline, the glyph's advance and offsets).
+
+
+def _pages(html: str) -> list[Any]:
+    from l10n.publishing.pdf import lay_out
+
+    return [page._page_box for page in lay_out(html, base_url=str(REPO)).pages]
+
+
+def _regions(page_box: Any) -> list[Any]:
+    """The body and the notes at the foot of one page (not the running header and footer)."""
+    from weasyprint.formatting_structure import boxes
+
+    return [box for box in page_box.children if not isinstance(box, boxes.MarginBox)]
+
+
+def line_spacing(html: str) -> dict[str, set[float]]:
+    """Distances between the tops of consecutive lines: in each body paragraph, and in the
+    notes (within a note and from one note to the next)."""
+    from weasyprint.formatting_structure import boxes
+
+    def lines(block: Any) -> list[Any]:
+        return [line for line in block.children if isinstance(line, boxes.LineBox)]
+
+    spacing: dict[str, set[float]] = {"body": set(), "notes": set()}
+    for page_box in _pages(html):
+        for region in _regions(page_box):
+            if isinstance(region, boxes.FootnoteAreaBox):
+                runs = [[line for note in region.children for line in lines(note)]]
+                kind = "notes"
+            else:
+                runs = [lines(b) for b in region.descendants() if b.element_tag == "p"]
+                kind = "body"
+            for run in runs:
+                for above, below in itertools.pairwise(run):
+                    spacing[kind].add(round(below.position_y - above.position_y, 1))
+    return spacing
+
+
+def _glyph_ink(text_box: Any) -> list[tuple[float, float, float, float]]:
+    """Ink rectangles (left, top, right, bottom) of the glyphs of one text box, in CSS px."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    layout = text_box.pango_layout
+    if not hasattr(layout, "layout"):  # WeasyPrint frees the Pango layout after layout
+        layout.reactivate(text_box.style)
+    line, _ = layout.get_first_line()
+    rect = ffi.new("PangoRectangle *")
+    x, baseline = text_box.position_x, text_box.position_y + text_box.baseline
+    inks = []
+    run = line.runs
+    while run != ffi.NULL:
+        item = ffi.cast("PangoGlyphItem *", run.data)
+        for index in range(item.glyphs.num_glyphs):
+            glyph = item.glyphs.glyphs[index]
+            real = not glyph.glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
+            if real and glyph.glyph != pango.PANGO_GLYPH_EMPTY:
+                pango.pango_font_get_glyph_extents(
+                    item.item.analysis.font, glyph.glyph, rect, ffi.NULL
+                )
+                if rect.width and rect.height:
+                    left = x + (glyph.geometry.x_offset + rect.x) * FROM_UNITS
+                    top = baseline + (glyph.geometry.y_offset + rect.y) * FROM_UNITS
+                    inks.append(
+                        (left, top, left + rect.width * FROM_UNITS, top + rect.height * FROM_UNITS)
+                    )
+            x += glyph.geometry.width * FROM_UNITS
+        run = run.next
+    return inks
+
+
+def touching_lines(html: str) -> list[tuple[int, float]]:
+    """(page, overlap in px) for each pair of consecutive lines where a glyph's ink rectangle
+    reaches into one of the next line's: conservative, a rectangle is larger than its ink."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    for number, page_box in enumerate(_pages(html), start=1):
+        for region in _regions(page_box):
+            lines = []
+            for line in region.descendants():
+                if isinstance(line, boxes.LineBox):
+                    texts = [b for b in line.descendants() if isinstance(b, boxes.TextBox)]
+                    if inks := [ink for text in texts for ink in _glyph_ink(text)]:
+                        lines.append((line.position_y, inks))
+            lines.sort(key=lambda line: line[0])
+            for (_, above), (_, below) in itertools.pairwise(lines):
+                overlaps = [
+                    a[3] - b[1]
+                    for a in above
+                    for b in below
+                    if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+                ]
+                if overlaps:
+                    found.append((number, round(max(overlaps), 1)))
+    return found
+
+
+def test_nastaliq_lines_are_evenly_spaced_with_or_without_latin_in_them(brief_pdfs):
+    spacing = line_spacing(brief_pdfs["ur-nastaliq.html"].decode("utf-8"))
+    assert len(spacing["body"]) == 1, spacing
+    assert len(spacing["notes"]) == 1, spacing  # notes 3 and 4 as far apart as any two lines
+
+
+def test_control_latin_runs_at_the_lines_height_make_some_lines_taller(brief_pdfs):
+    html = brief_pdfs["ur-nastaliq.html"].decode("utf-8")
+    before = html.replace("em; line-height: 1; }", "em; }", 1)  # the Latin-run rule as it was
+    assert before != html
+    assert len(line_spacing(before)["notes"]) > 1
+
+
+def test_no_nastaliq_glyph_reaches_into_the_next_line(brief_pdfs):
+    html = brief_pdfs["ur-nastaliq.html"].decode("utf-8")
+    assert touching_lines(html) == []
+
+
+def test_control_at_the_old_line_height_glyphs_of_neighbouring_lines_overlap(brief_pdfs):
+    html = brief_pdfs["ur-nastaliq.html"].decode("utf-8")
+    tighter = html.replace("</style>", "@media print { body { line-height: 2.6 } }</style>", 1)
+    assert touching_lines(tighter) != []

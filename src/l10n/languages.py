@@ -47,7 +47,7 @@ NASKH = TypeStyle(
 NASTALIQ = TypeStyle(
     "nastaliq",
     ("Noto Nastaliq Urdu", "Jameel Noori Nastaleeq", "Noto Naskh Arabic", *_LATIN_FALLBACK),
-    2.6,
+    2.75,  # the least at which no glyph of the brief reaches into the next line (2.6 did)
     size=1.05,
     extractable=False,
 )

@@ -105,8 +105,8 @@ def _notes_stay_with_their_marks(weasyprint: Any) -> Iterator[None]:
             del context_class.in_column
 
 
-def render_pdf(html: str, *, base_url: str | None = None, reach: Reach | None = None) -> bytes:
-    """The PDF of an HTML edition; `base_url` resolves relative images and links.
+def lay_out(html: str, *, base_url: str | None = None, reach: Reach | None = None) -> Any:
+    """The pages of an HTML edition as WeasyPrint lays them out (a `weasyprint.Document`).
 
     `reach` says which files and URLs the page may load; without it, none.
     """
@@ -114,4 +114,11 @@ def render_pdf(html: str, *, base_url: str | None = None, reach: Reach | None = 
     fetcher = _fetcher(weasyprint, reach or _NOTHING)
     with _quiet_note_links(), _notes_stay_with_their_marks(weasyprint):
         page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        return page.write_pdf()
+        return page.render()
+
+
+def render_pdf(html: str, *, base_url: str | None = None, reach: Reach | None = None) -> bytes:
+    """The PDF of an HTML edition; `base_url` resolves relative images and links."""
+    document = lay_out(html, base_url=base_url, reach=reach)
+    with _quiet_note_links():
+        return bytes(document.write_pdf())
