@@ -182,15 +182,18 @@ def test_check_errors_come_from_the_caller_and_show_a_dash_otherwise():
     catalog = read_catalog(STATUS / "ur" / "fuzzy-header.po")
 
     checked = catalog_status(catalog, "x.po", "water", "ur", count_errors=lambda c, lang: 3)
-    unchecked = catalog_status(catalog, "x.po", "water", "ur")
+    unchecked = catalog_status(catalog, "x.po", "other", "ur")
 
     assert checked.check_errors == 3 and unchecked.check_errors is None
 
-    def row(status: CatalogStatus) -> str:
-        return next(line for line in rendered([status]).splitlines() if line.startswith("water"))
+    def row(statuses: list[CatalogStatus], doc: str) -> list[str]:
+        lines = rendered(statuses).splitlines()
+        return next(line for line in lines if line.startswith(doc)).split()
 
-    assert row(checked).split()[-1] == "3"
-    assert row(unchecked).split()[-1] == "–"
+    assert row([checked, unchecked], "water")[-1] == "3"
+    assert row([checked, unchecked], "other")[-1] == "–"
+    # no checks ran at all (`l10n status` without --checks): no errors column
+    assert "errors" not in rendered([unchecked]) and row([unchecked], "other")[-1] == "0.0"
 
 
 def test_a_translation_that_loses_its_footnote_shows_as_a_check_error(project):

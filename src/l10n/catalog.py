@@ -11,19 +11,22 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 from rapidfuzz import fuzz, process
 
 from . import __version__
 from .comments import drop_stale_reviews, set_fuzzy
-from .document import Segment
 from .errors import L10nError
 from .files import read_text, write_text_atomic
 from .languages import Language, language
 from .pofile import entry_line, parse_po
 from .review import state
 from .settings import FUZZY_THRESHOLD
+
+if TYPE_CHECKING:  # reading catalogs needs no Markdown parser; templates are built elsewhere
+    from .document import Segment
 
 #: Catalogs are written unwrapped: one line per string, so a changed paragraph is a
 #: one-line diff for reviewers, and writing 5 MB catalogs takes 0.3 s instead of 2 s.
@@ -155,16 +158,22 @@ class LooseCatalogs:
             raise self.failed[0]
 
 
-def read_loose(paths: Iterable[Path], lang: str | None = None) -> LooseCatalogs:
+def read_loose(
+    paths: Iterable[Path], languages: str | Sequence[str] | None = None
+) -> LooseCatalogs:
     """Every PO file named or found under the folders named; a bad one fails alone.
 
     Each file is read as gettext reads it (`parse_catalog`); its language is
-    `lang` (the user's `--lang`) or else `loose_language`'s.  A path that does
-    not exist, a malformed file, a file in no known language: one error each,
-    and the other files are still read.
+    the one `languages` names (the user's `--lang`: one language, perhaps by
+    two of its names) or else `loose_language`'s.  A path that does not exist,
+    a malformed file, a file in no known language: one error each, and the
+    other files are still read.
     """
     result = LooseCatalogs()
-    forced = language(lang) if lang else None
+    named = [languages] if isinstance(languages, str) else list(languages or ())
+    if len({language(code).code for code in named}) > 1:
+        raise L10nError("with PO files named, --lang gives their one language")
+    forced = language(named[0]) if named else None
     seen: set[Path] = set()
     for path in paths:
         try:
@@ -212,6 +221,16 @@ def plural_forms(catalog: polib.POFile) -> str | None:
 
 #: A language code as file names carry it: `ps`, `ur_PK`, `ur-PK`, `fa_IR`, `prs`.
 _CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
+
+
+def language_named(name: str) -> Language | None:
+    """The language a file or folder name stands for when it is a language code."""
+    if not _CODE.match(name):
+        return None
+    try:
+        return language(name)
+    except L10nError:
+        return None
 
 
 def _language_candidates(catalog: polib.POFile, path: Path) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import cast
 
 from babel import Locale, UnknownLocaleError
@@ -59,10 +59,6 @@ class Language:
 
     code: str  # folder name and PO Language header, e.g. "fa_AF"
     babel_locale: str
-    english_name: str
-    native_name: str
-    direction: str  # "rtl" or "ltr"
-    plural_forms: str
     aliases: tuple[str, ...] = ()
     #: letters that belong to another orthography, with the letter this language uses
     letter_fixes: tuple[tuple[str, str], ...] = ()
@@ -87,6 +83,31 @@ class Language:
     def tag(self) -> str:
         """The BCP 47 tag (HTML `lang`, TMX and TBX `xml:lang`): fa_AF → fa-AF."""
         return bcp47(self.code)
+
+    # Names and direction come from CLDR's data for the locale, which babel loads
+    # (a pickle per locale) only when asked: reading and counting catalogs never
+    # asks, so `l10n status` on files in five languages loads none of it.
+
+    @cached_property
+    def english_name(self) -> str:
+        return str(_facts(self.code).get("english_name") or self._locale.english_name)
+
+    @cached_property
+    def native_name(self) -> str:
+        return str(_facts(self.code).get("native_name") or self._locale.display_name)
+
+    @cached_property
+    def direction(self) -> str:
+        """"rtl" or "ltr"."""
+        return "rtl" if self._locale.character_order == "right-to-left" else "ltr"
+
+    @cached_property
+    def plural_forms(self) -> str:
+        return str(get_plural(self._locale).plural_forms)
+
+    @property
+    def _locale(self) -> Locale:
+        return Locale.parse(self.babel_locale)
 
 
 _ARABIC_PUNCTUATION = (("?", "؟"), (",", "،"), (";", "؛"))
@@ -162,6 +183,10 @@ def bcp47(code: str) -> str:
     return code.replace("_", "-")
 
 
+def _facts(code: str) -> dict[str, object]:
+    return _OVERRIDES.get(code, {})
+
+
 def _alias_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for code, facts in _OVERRIDES.items():
@@ -184,14 +209,10 @@ def language(code: str) -> Language:
     except (UnknownLocaleError, ValueError) as exc:
         raise L10nError(f"unknown language code {code!r}") from exc
     canonical = str(locale)
-    facts = _OVERRIDES.get(canonical, {})
+    facts = _facts(canonical)
     return Language(
         code=canonical,
         babel_locale=canonical,
-        english_name=str(facts.get("english_name", locale.english_name)),
-        native_name=str(facts.get("native_name", locale.display_name)),
-        direction="rtl" if locale.character_order == "right-to-left" else "ltr",
-        plural_forms=get_plural(locale).plural_forms,
         aliases=tuple(facts.get("aliases", ())),  # type: ignore[arg-type]
         letter_fixes=tuple(facts.get("letter_fixes", ())),  # type: ignore[arg-type]
         punctuation=tuple(facts.get("punctuation", ())),  # type: ignore[arg-type]

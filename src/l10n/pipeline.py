@@ -17,21 +17,21 @@ from .catalog import (
     Counts,
     MergeReport,
     build_template,
-    catalog_language,
     count_states,
     merge,
-    po_files,
     read_catalog,
+    render_catalog,
     save_catalog,
     touch_header,
 )
-from .checks import CHECK_IDS, Finding, check_entry
+from .checking import Located, catalogs_to_check, check_catalogs
+from .checks import check_entry
 from .config import CONFIG_NAME, default_toml
 from .drafting import DraftReport, ProgressCallback, draft
 from .errors import L10nError
 from .files import TEMPORARY_PATTERN, write_bytes_atomic, write_text_atomic
 from .glossary import Glossary, Term, coverage, hints
-from .languages import Language, language
+from .languages import Language
 from .lock import writes_file, writes_project
 from .pofile import entry_line, entry_start
 from .project import Missing, Project, SourceDoc
@@ -76,15 +76,17 @@ class Extracted:
     doc_id: str
     template: Path
     entries: int
-    changed: bool
+    changed: bool  # written, or with write=False: would be
+    catalog: polib.POFile | None = field(default=None, repr=False, compare=False)
 
 
 @writes_project("extract", read_only_when=("write", False))
-def extract(project: Project) -> list[Extracted]:
+def extract(project: Project, write: bool = True) -> list[Extracted]:
     """Every source document → locales/<doc>.pot (rewritten only if it changed).
 
     All sources are parsed before any template is written, so one bad source
-    leaves every template as it was.
+    leaves every template as it was.  With `write=False` nothing is written
+    and `changed` says whether a template would be (`l10n extract --check`).
     """
     templates = []
     for doc in project.documents():
@@ -96,8 +98,20 @@ def extract(project: Project) -> list[Extracted]:
     results = []
     for doc, template in templates:
         path = project.template_path(doc)
-        results.append(Extracted(doc.doc_id, path, len(template), save_catalog(template, path)))
+        changed = _save(template, path, write)
+        results.append(Extracted(doc.doc_id, path, len(template), changed, template))
     return results
+
+
+def _save(catalog: polib.POFile, path: Path, write: bool) -> bool:
+    """Save a catalog if it changed; without `write`, only say whether it would change."""
+    if write:
+        return save_catalog(catalog, path)
+    return _differs(path, render_catalog(catalog).encode("utf-8"))
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    return not path.is_file() or path.read_bytes() != data
 
 
 @dataclass
@@ -111,22 +125,28 @@ class Updated:
 
 
 @writes_project("update", read_only_when=("write", False))
-def update(project: Project, languages: Sequence[str] | None = None) -> list[Updated]:
-    """Merge each template into every language's catalog, creating missing catalogs.
+def update(
+    project: Project,
+    languages: Sequence[str] | None = None,
+    write: bool = True,
+    extracted: Sequence[Extracted] | None = None,
+) -> list[Updated]:
+    """Bring the templates up to date from the sources, then merge each into every
+    language's catalog, creating missing catalogs.
 
-    All catalogs are read and checked before any is written, so a malformed
-    file stops the stage with nothing half-done.
+    Extracting first means an edited source paragraph reaches the catalogs in
+    one command (`extracted` passes templates `extract` has just built).  All
+    catalogs are read and checked before any is written, so a malformed file
+    stops the stage with nothing half-done.  With `write=False` nothing is
+    written and `changed` says whether a catalog would be (`--check`).
     """
-    templates: dict[str, polib.POFile] = {}
+    if extracted is None:
+        extracted = extract(project, write)
+    templates = {e.doc_id: e.catalog for e in extracted if e.catalog is not None}
     plans = []
     for found in project.catalogs(languages, Missing.INCLUDE):
         if found.doc.doc_id not in templates:
             template_path = project.template_path(found.doc)
-            if not template_path.is_file():
-                raise L10nError(
-                    f"no template for {found.doc.label}; run `l10n extract` first",
-                    project.label(template_path),
-                )
             templates[found.doc.doc_id] = read_catalog(template_path, project.label(template_path))
         existing = found.read() if found.exists else None
         plans.append((found, templates[found.doc.doc_id], existing))
@@ -143,7 +163,7 @@ def update(project: Project, languages: Sequence[str] | None = None) -> list[Upd
             project.config.fuzzy_threshold,
             partial(hints, terms, lang=lang.code),
         )
-        changed = save_catalog(merged, found.path)
+        changed = _save(merged, found.path, write)
         counts = count_states(merged)
         results.append(Updated(doc_id, lang.code, found.path, report, counts, changed))
     return results
@@ -161,6 +181,8 @@ class Published:
 class PublishReport:
     editions: list[Published] = field(default_factory=list)
     originals: list[Published] = field(default_factory=list)  # the English source as HTML/PDF
+    changed: list[Path] = field(default_factory=list)  # written, or with write=False: would be
+    left_over: list[Path] = field(default_factory=list)  # other formats' files, not rewritten
 
     @property
     def problems(self) -> list[Problem]:
@@ -173,13 +195,15 @@ def publish(
     formats: Sequence[str] | None = None,
     languages: Sequence[str] | None = None,
     policy: Policy | None = None,
+    write: bool = True,
 ) -> PublishReport:
     """Editions of every document in every language; nothing is written if any fails.
 
     `formats` defaults to md; HTML and PDF also get the English original
-    beside them, for comparison.  `policy` defaults to the project's
-    `[publish] drafts` setting; under `strict`, an edition must be entirely
-    reviewed.
+    beside them, for comparison.  With `write=False` nothing is written and
+    `changed` lists the files that would be (`l10n publish --check`).
+    `policy` defaults to the project's `[publish] drafts` setting; under
+    `strict`, an edition must be entirely reviewed.
     """
     formats = tuple(formats or ("md",))
     unknown = [f for f in formats if f not in FORMATS]
@@ -197,6 +221,7 @@ def publish(
         outputs = [project.output_path(doc, code, fmt) for fmt in files]
         pending += zip(outputs, files.values(), strict=True)
         report.editions.append(Published(doc.doc_id, code, outputs, edition))
+        report.left_over += _left_over(project, doc, code, outputs)
     for doc in project.documents():
         original = Edition.of_source(project.parse(doc))
         files = _renderings(
@@ -206,9 +231,17 @@ def publish(
             outputs = [project.output_path(doc, SOURCE_LANGUAGE, fmt) for fmt in files]
             pending += zip(outputs, files.values(), strict=True)
             report.originals.append(Published(doc.doc_id, SOURCE_LANGUAGE, outputs, original))
+            report.left_over += _left_over(project, doc, SOURCE_LANGUAGE, outputs)
     for out, data in pending:
-        write_bytes_atomic(out, data)
+        if write_bytes_atomic(out, data) if write else _differs(out, data):
+            report.changed.append(out)
     return report
+
+
+def _left_over(project: Project, doc: SourceDoc, lang: str, outputs: list[Path]) -> list[Path]:
+    """Files of the formats not asked for this time: editions from an earlier run, now stale."""
+    others = (project.output_path(doc, lang, fmt) for fmt in FORMATS)
+    return [path for path in others if path not in outputs and path.is_file()]
 
 
 def _reach(project: Project, doc: SourceDoc) -> Reach:
@@ -272,67 +305,11 @@ def import_glossary(
     return write_import(project.config.glossary_path, project.glossary(), found)
 
 
-@dataclass(frozen=True)
-class Located:
-    """A check finding with the catalog line of its entry."""
-
-    catalog: str
-    line: int
-    lang: str
-    msgid: str
-    finding: Finding
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "file": self.catalog,
-            "line": self.line,
-            "language": self.lang,
-            "check": self.finding.check,
-            "severity": self.finding.severity,
-            "message": self.finding.message,
-            "msgid": self.msgid,
-        }
-
-
-def catalogs_to_check(
-    project: Project | None, paths: Sequence[Path], languages: Sequence[str] | None
-) -> list[tuple[Path, str, Language]]:
-    """(file, label, language) for explicit PO files/folders, or every project catalog."""
-    found: list[tuple[Path, str, Language]] = []
-    if paths:
-        for file in po_files(paths):
-            catalog = read_catalog(file, str(file))
-            found.append((file, str(file), language(catalog_language(catalog, file))))
-        return found
-    if project is None:
-        raise L10nError("no PO files named, and no project here to check")
-    return [(f.path, f.label, f.lang) for f in project.catalogs(languages, Missing.SKIP)]
-
-
 def check(
     project: Project, languages: Sequence[str] | None = None, only: Sequence[str] | None = None
 ) -> list[Located]:
     """`l10n check` on the project's catalogs (those not created yet have nothing to check)."""
     return check_catalogs(catalogs_to_check(project, [], languages), project.glossary(), only)
-
-
-def check_catalogs(
-    targets: Sequence[tuple[Path, str, Language]],
-    glossary: Glossary,
-    only: Sequence[str] | None = None,
-) -> list[Located]:
-    """Run the checks on every entry of every catalog, in file order."""
-    unknown = [c for c in only or () if c not in CHECK_IDS]
-    if unknown:
-        raise L10nError(f"unknown check {unknown[0]!r}; known: {', '.join(CHECK_IDS)}")
-    results = []
-    for path, label, lang in targets:
-        catalog = read_catalog(path, label, lang)
-        plural_forms = catalog.metadata.get("Plural-Forms")
-        for entry in catalog:
-            for finding in check_entry(entry, lang, glossary, only, plural_forms):
-                results.append(Located(label, entry_line(entry), lang.code, entry.msgid, finding))
-    return results
 
 
 def _entry_at(entries: Sequence[polib.POEntry], line: int, label: str) -> polib.POEntry:
@@ -430,7 +407,7 @@ def build(
     document anyway.  `formats` defaults to `[publish] formats`.
     """
     extracted = extract(project)
-    updated = update(project, languages)
+    updated = update(project, languages, extracted=extracted)
     drafted = draft(project, languages, progress=progress)
     findings = check(project, languages)
     published = publish(project, formats or project.config.publish.formats, languages, policy)

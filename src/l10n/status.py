@@ -12,6 +12,7 @@ is untranslated for us, while msgfmt only looks at `msgstr[0]`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,15 +20,15 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from .catalog import LooseCatalog, plural_forms, read_loose
+from .catalog import LooseCatalog, language_named, plural_forms, read_loose
 from .errors import L10nError
 from .inline import read_inline
 from .languages import language
-from .project import Missing, Project
 from .review import STATES, State, state
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loose files need no project: it loads only for `project_status`
     from .glossary import Glossary
+    from .project import Project
 
 #: The check errors of a catalog in a language, or None when it cannot be checked;
 #: `check_error_counter` makes one from `l10n check`, tests pass their own.
@@ -45,7 +46,14 @@ def count_words(text: str) -> int:
     `*Trade statistics*,` is two words.  Markup is `inline`'s reading, the one
     the checks and placeholders use: a `[^3]` inside a code span is code.
     """
+    if not _LINK_MARKUP.search(text):  # most strings of most catalogs: no parse needed
+        return len(text.split())
     return len(read_inline(text).without(("link", "image", "footnote")).split())
+
+
+#: What a link, image or footnote reference needs (brackets or `<…>`), or what
+#: could hide one (a code span, an escape); text without any of them has none.
+_LINK_MARKUP = re.compile(r"[\[\]<`\\]")
 
 
 def _zeros() -> dict[State, int]:
@@ -149,18 +157,18 @@ def check_error_counter(glossary: Glossary) -> ErrorCounter:
     so `l10n status` without `--checks` never loads them.  A catalog in a
     language the project cannot name is not checked: its column shows "–".
     """
-    from .checks import check_entry
+    from .checks import check_entry, markdown_catalog
 
     def count(catalog: polib.POFile, code: str) -> int | None:
         try:
             lang = language(code)
         except L10nError:
             return None
-        rule = plural_forms(catalog)
+        rule, markdown = plural_forms(catalog), markdown_catalog(catalog)
         return sum(
             1
             for entry in catalog
-            for finding in check_entry(entry, lang, glossary, None, rule)
+            for finding in check_entry(entry, lang, glossary, None, rule, markdown)
             if finding.severity == "error"
         )
 
@@ -180,6 +188,8 @@ def project_status(
     Every catalog is read (strictly) before anything is reported, so a
     malformed one stops the command with its file and line.
     """
+    from .project import Missing
+
     statuses = []
     for found in project.catalogs(languages, Missing.INCLUDE):
         doc, code = found.doc.doc_id, found.lang.code
@@ -216,14 +226,30 @@ def loose_status(
     """The status of catalogs `catalog.read_loose` has read, in their order."""
     return [
         catalog_status(
-            c.catalog,
-            c.label,
-            c.path.name.removesuffix(".po"),
-            c.lang.code,
-            count_errors=count_errors,
+            c.catalog, c.label, loose_document(c.path), c.lang.code, count_errors=count_errors
         )
         for c in catalogs
     ]
+
+
+#: Folders that hold catalogs rather than name a document: `po/`, `locale/fa/LC_MESSAGES/`.
+_CATALOG_FOLDERS = frozenset({"po", "LC_MESSAGES", "locale", "locales", "languages", "i18n"})
+
+
+def loose_document(path: Path) -> str:
+    """The document a loose catalog translates: its file name, unless that is only a
+    language code (`po/ps.po`, `ur-PK.po`); then the nearest folder that is not a
+    catalog folder or a language (`archive-tool/po/ps.po` → archive-tool)."""
+    stem = path.name.removesuffix(".po")
+    if language_named(stem) is None:
+        return stem
+    for folder in path.resolve().parents:
+        name = folder.name
+        if name and name not in _CATALOG_FOLDERS and language_named(name) is None:
+            return name
+    return stem
+
+
 
 
 # --------------------------------------------------------------------------- gates

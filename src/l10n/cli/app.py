@@ -3,43 +3,33 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .. import engines, pipeline
-from ..config import load_config
-from ..diff import html_report, plan_diff, run_plan, textconv_file
-from ..drafting import DraftReport, MissingEngine, ProgressCallback
-from ..drafting import draft as draft_stage
-from ..engines.remote import ServerError
+from ..catalog import LooseCatalogs, read_loose
 from ..errors import L10nError
 from ..files import write_text_atomic
-from ..glossary import Glossary
 from ..languages import language
-from ..memory import DEFAULT_THRESHOLD, TranslationMemory, leverage
-from ..project import Project
-from ..publishing.editions import IncompleteEdition, Policy
 from ..status import (
     below_thresholds,
     check_error_counter,
-    paths_status,
+    loose_status,
     project_status,
     status_json,
 )
-from ..termbase import export_glossary
-from ..tmx import export_tmx, import_tmx
-from .diff_view import print_diffs
 from .tables import (
     checks_table,
     drafted_table,
@@ -51,13 +41,125 @@ from .tables import (
     updated_table,
 )
 
+
+def _on_first_use(name: str) -> ModuleType:
+    """A module that loads when a command first uses it.
+
+    Drafting, the engines and publishing import HTTP clients and templates that
+    cost more than `l10n --help`, `status` or `check` themselves; those
+    commands never touch them, so they never load them.
+    """
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    from .. import checking, config, drafting, engines, pipeline
+    from .. import memory as memories
+    from ..drafting import DraftReport, ProgressCallback
+    from ..glossary import Glossary
+    from ..project import Project
+    from ..publishing import editions
+else:
+    checking = _on_first_use("l10n.checking")
+    config = _on_first_use("l10n.config")
+    drafting = _on_first_use("l10n.drafting")
+    engines = _on_first_use("l10n.engines")
+    memories = _on_first_use("l10n.memory")
+    editions = _on_first_use("l10n.publishing.editions")
+    pipeline = _on_first_use("l10n.pipeline")
+
+#: Errors that mean unfinished work, not bad input (exit 1): module, class.
+_UNFINISHED = (
+    ("l10n.publishing.editions", "IncompleteEdition"),
+    ("l10n.drafting", "MissingEngine"),
+    ("l10n.engines.remote", "ServerError"),
+)
+
+
+def _unfinished(exc: BaseException) -> bool:
+    """An incomplete edition, a missing engine or a failed server: the input was fine.
+
+    A module `_on_first_use` has not loaded cannot have raised anything, and
+    looking into it would load it, so only loaded ones are asked.
+    """
+    for module_name, class_name in _UNFINISHED:
+        module = sys.modules.get(module_name)
+        loaded = module is not None and type(module) is ModuleType
+        if loaded and isinstance(exc, getattr(module, class_name)):
+            return True
+    return False
+
 app = typer.Typer(
     help="Localize Markdown publications through gettext PO catalogs.",
     no_args_is_help=True,
-    add_completion=False,
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+#: Columns for output that goes to a file or a pipe: wide enough that no table is cut.
+PIPE_WIDTH = 1000
+
+
+@dataclasses.dataclass
+class Verbosity:
+    """How much the commands say: -q nothing on stdout, -v also the causes of errors."""
+
+    verbose: bool = False
+
+
+verbosity = Verbosity()
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version  # costs more than most commands: only here
+
+        out.print(f"l10n {version('l10n')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            "-C",
+            help="Run as if started in this folder (also accepted after the command).",
+            exists=True,
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing on stdout; the exit code tells.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print what caused an error.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Localize Markdown publications through gettext PO catalogs."""
+    if project is not None:
+        os.chdir(project)  # as `git -C`: every relative path, -C after the command too
+    out.quiet = quiet
+    for console in (out, err):
+        if not console.is_terminal:
+            console.width = PIPE_WIDTH
+    verbosity.verbose = verbose
+
 
 ProjectDir = Annotated[
     Path, typer.Option("--project", "-C", help="Project folder (default: current folder).")
@@ -68,15 +170,19 @@ Languages = Annotated[
 ]
 
 
-Formats = Annotated[
-    str,
+Drafts = Annotated[
+    bool | None,
     typer.Option(
-        "--format",
-        "-f",
-        help="Comma-separated: md, html, pdf (html/pdf also write dist/en/<doc>.* from the source)",
+        help="Use fuzzy drafts instead of the source (default: [publish] drafts in l10n.toml).",
+        show_default=False,
     ),
 ]
-Drafts = Annotated[bool, typer.Option(help="Use fuzzy drafts instead of the source.")]
+CheckOnly = Annotated[
+    bool,
+    typer.Option(
+        "--check", help="Write nothing; exit 1 and name the files if any would change (for CI)."
+    ),
+]
 Strict = Annotated[bool, typer.Option(help="Refuse anything not reviewed (exit 1).")]
 Footnotes = Annotated[
     str | None,
@@ -92,14 +198,20 @@ def _reported() -> Iterator[None]:
         yield
     except L10nError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
-        unfinished = IncompleteEdition | MissingEngine | ServerError
-        raise typer.Exit(1 if isinstance(exc, unfinished) else 2) from None
+        cause = exc.__cause__
+        while verbosity.verbose and cause is not None:
+            err.print(f"  caused by {type(cause).__name__}: {escape(str(cause))}", soft_wrap=True)
+            cause = cause.__cause__
+        raise typer.Exit(1 if _unfinished(exc) else 2) from None
     except KeyboardInterrupt:
         err.print("interrupted: every draft received so far is kept; run the command again")
         raise typer.Exit(130) from None
 
 
 def _project(folder: Path, footnotes: str | None = None) -> Project:
+    from ..config import load_config
+    from ..project import Project
+
     config = load_config(folder)
     if footnotes is not None:
         publish = dataclasses.replace(config.publish, footnotes=footnotes)
@@ -119,33 +231,96 @@ def init(
 
 
 @app.command()
-def extract(folder: ProjectDir = Path(".")) -> None:
+def extract(folder: ProjectDir = Path("."), check_only: CheckOnly = False) -> None:
     """Write locales/<doc>.pot for every source/**/*.md."""
     with _reported():
         project = _project(folder)
-        _print_extracted(project, pipeline.extract(project))
+        extracted = pipeline.extract(project, write=not check_only)
+        _print_extracted(project, extracted, check_only)
+        _warn_orphans(project)
+        _fail_if_changed(
+            check_only, [project.label(e.template) for e in extracted if e.changed], "extract"
+        )
 
 
 @app.command()
-def update(folder: ProjectDir = Path("."), lang: Languages = None) -> None:
-    """Merge the templates into locales/<lang>/<doc>.po, keeping every translation."""
+def update(
+    folder: ProjectDir = Path("."), lang: Languages = None, check_only: CheckOnly = False
+) -> None:
+    """Extract, then merge each template into every language's catalog; no translation is lost."""
     with _reported():
         project = _project(folder)
-        out.print(updated_table(project, pipeline.update(project, lang)))
+        extracted = pipeline.extract(project, write=not check_only)
+        updated = pipeline.update(project, lang, write=not check_only, extracted=extracted)
+        _print_extracted(project, [e for e in extracted if e.changed], check_only)
+        out.print(updated_table(project, updated))
+        _warn_orphans(project)
+        changed = [project.label(e.template) for e in extracted if e.changed]
+        changed += [project.label(u.catalog) for u in updated if u.changed]
+        _fail_if_changed(check_only, changed, "update")
 
 
 @app.command()
 def publish(
     folder: ProjectDir = Path("."),
     lang: Languages = None,
-    format: Formats = "md",
-    drafts: Drafts = False,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Comma-separated: md, html, pdf (default: [publish] formats in l10n.toml; "
+            "html/pdf also write dist/en/<doc>.* from the source)",
+            show_default=False,
+        ),
+    ] = None,
+    drafts: Drafts = None,
     strict: Strict = False,
     footnotes: Footnotes = None,
+    check_only: CheckOnly = False,
 ) -> None:
     """Write dist/<lang>/<doc>.<format> from the sources and the catalogs."""
     with _reported():
-        _publish(_project(folder, footnotes), lang, format, drafts, strict)
+        project = _project(folder, footnotes)
+        formats = _formats(format) if format else project.config.publish.formats
+        policy = editions.Policy.choose(_drafts(project, drafts), strict)
+        report = pipeline.publish(project, formats, lang, policy, write=not check_only)
+        _print_published(project, report, check_only)
+        _warn_orphans(project)
+        _fail_if_changed(check_only, [project.label(p) for p in report.changed], "publish")
+
+
+def _drafts(project: Project, drafts: bool | None) -> bool:
+    """--drafts/--no-drafts win over `[publish] drafts`; without either, the file decides."""
+    return project.config.publish.drafts if drafts is None else drafts
+
+
+def _fail_if_changed(check_only: bool, changed: list[str], command: str) -> None:
+    """`--check`: name what would change and exit 1, or say that everything is current."""
+    if not check_only:
+        return
+    for label in changed:
+        err.print(f"would change: {escape(label)}", soft_wrap=True)
+    if changed:
+        err.print(f"{len(changed)} file(s) out of date: run `l10n {command}`")
+        raise typer.Exit(1)
+    out.print("up to date: nothing would change")
+
+
+def _warn_orphans(project: Project) -> bool:
+    """Catalogs of a document whose source is gone: say so, and what to do with them."""
+    orphans = project.orphans()
+    for doc_id, paths in orphans.items():
+        source = project.label(project.config.source_dir / f"{doc_id}.md")
+        files = ", ".join(project.label(p) for p in paths)
+        err.print(
+            f"[yellow]warning:[/] {escape(files)}: the document has no source ({escape(source)} "
+            "is missing). Restore the source to keep working on it; if the document was "
+            "withdrawn, delete these files (version control keeps their translations).",
+            markup=True,
+            soft_wrap=True,
+        )
+    return bool(orphans)
 
 
 @app.command()
@@ -156,14 +331,14 @@ def build(
         str | None,
         typer.Option("--format", "-f", help="Comma-separated: md, html, pdf (default: l10n.toml)"),
     ] = None,
-    drafts: Drafts = False,
+    drafts: Drafts = None,
     strict: Strict = False,
     footnotes: Footnotes = None,
 ) -> None:
     """Run the whole chain: extract, update, draft, check (report only), publish."""
     with _reported():
         project = _project(folder, footnotes)
-        policy = Policy.choose(drafts or project.config.publish.drafts, strict)
+        policy = editions.Policy.choose(_drafts(project, drafts), strict)
         with _progress() as progress:
             report = pipeline.build(
                 project, lang, _formats(format) if format else None, policy, progress
@@ -173,6 +348,7 @@ def build(
         _print_drafted(project, report.drafted)
         _print_findings(report.findings)
         _print_published(project, report.published)
+        _warn_orphans(project)
 
 
 @app.command()
@@ -198,7 +374,8 @@ def check(
             return
         if fail_on not in ("error", "warning"):
             raise L10nError("--fail-on takes 'error' or 'warning'")
-        findings = _run_checks(folder, paths or [], lang, only)
+        findings, unreadable = _run_checks(folder, paths or [], lang, only)
+        orphaned = not paths and _warn_orphans(_project(folder))
         if as_json:
             sys.stdout.write(
                 json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1)
@@ -206,18 +383,35 @@ def check(
             sys.stdout.write("\n")
         else:
             _print_findings(findings)
+        if unreadable:
+            raise typer.Exit(2)
         failing = {"error"} if fail_on == "error" else {"error", "warning"}
-        if any(f.finding.severity in failing for f in findings):
+        if orphaned or any(f.finding.severity in failing for f in findings):
             raise typer.Exit(1)
 
 
 def _run_checks(
     folder: Path, paths: list[Path], lang: list[str] | None, only: str | None
-) -> list[pipeline.Located]:
-    project = _project(folder) if not paths else None
-    glossary = project.glossary() if project else _optional_glossary(folder)
-    targets = pipeline.catalogs_to_check(project, paths, lang)
-    return pipeline.check_catalogs(targets, glossary, _formats(only) if only else None)
+) -> tuple[list[checking.Located], bool]:
+    """The findings, and whether a named file could not be read (each one is reported)."""
+    ids = _formats(only) if only else None
+    if not paths:
+        project = _project(folder)
+        targets = checking.catalogs_to_check(project, [], lang)
+        return checking.check_catalogs(targets, project.glossary(), ids), False
+    loose = read_loose(paths, lang)
+    findings = checking.check_loose(loose.read, _optional_glossary(folder), ids)
+    return findings, _report_loose(loose)
+
+
+def _report_loose(loose: LooseCatalogs) -> bool:
+    """What reading loose files met: warnings, then one error per file that failed."""
+    for found in loose.read:
+        for warning in found.warnings:
+            err.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
+    for exc in loose.failed:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
+    return bool(loose.failed)
 
 
 def _optional_glossary(folder: Path) -> Glossary:
@@ -225,17 +419,20 @@ def _optional_glossary(folder: Path) -> Glossary:
     try:
         return _project(folder).glossary()
     except L10nError:
+        from ..glossary import Glossary
+
         return Glossary()
 
 
-def _print_findings(findings: list[pipeline.Located]) -> None:
+def _print_findings(findings: list[checking.Located]) -> None:
     for f in findings:
         colour = "red" if f.finding.severity == "error" else "yellow"
         short = f.msgid if len(f.msgid) <= 50 else f.msgid[:49] + "…"
-        err.print(
+        out.print(
             f"{escape(f.catalog)}:{f.line}: [{colour}]{f.finding.severity}[/] "
             f"\\[{f.finding.check}] {escape(f.finding.message)}  ({escape(repr(short))})",
             markup=True,
+            emoji=False,  # "file.po:100:" is a location, not the emoji :100:
             soft_wrap=True,
         )
     errors = sum(1 for f in findings if f.finding.severity == "error")
@@ -264,16 +461,32 @@ def status(
         typer.Option(min=0, max=100, help="Exit 1 if a catalog has less translated (percent)."),
     ] = None,
     lang: Languages = None,
+    with_checks: Annotated[
+        bool,
+        typer.Option(
+            "--checks", help="Also run `l10n check` and count its errors (the errors column)."
+        ),
+    ] = False,
     folder: ProjectDir = Path("."),
 ) -> None:
-    """Entries and words untranslated, draft, translated and reviewed, per document and language."""
+    """Entries and words untranslated, draft, translated and reviewed, per document and language.
+
+    With PO files named, each file's language is its Language header, else its
+    file name (ps.po, ur-PK.po, app-fa.po), else its folder; --lang overrides.
+    A file that cannot be read is reported and the others are counted (exit 2).
+    """
     with _reported():
+        unreadable = False
         if paths:
-            counter = check_error_counter(_optional_glossary(folder))
-            statuses = paths_status(paths, lang, counter)
+            counter = check_error_counter(_optional_glossary(folder)) if with_checks else None
+            loose = read_loose(paths, lang)
+            statuses = loose_status(loose.read, counter)
+            unreadable = _report_loose(loose)
         else:
             project = _project(folder)
-            statuses = project_status(project, lang, check_error_counter(project.glossary()))
+            counter = check_error_counter(project.glossary()) if with_checks else None
+            statuses = project_status(project, lang, counter)
+            _warn_orphans(project)
         if json_output:
             sys.stdout.write(status_json(statuses))
         else:
@@ -281,6 +494,8 @@ def status(
         shortfalls = below_thresholds(statuses, min_translated, min_reviewed)
         for shortfall in shortfalls:
             err.print(f"[bold red]below threshold:[/] {escape(str(shortfall))}", soft_wrap=True)
+        if unreadable:
+            raise typer.Exit(2)
         if shortfalls:
             raise typer.Exit(1)
 
@@ -318,6 +533,9 @@ def diff(
     folder: ProjectDir = Path("."),
 ) -> None:
     """Show what changed between two versions of catalogs, entry by entry (exit 0)."""
+    from ..diff import html_report, plan_diff, run_plan, textconv_file
+    from .diff_view import print_diffs
+
     with _reported():
         plan = plan_diff(versions or [], rev=rev, textconv=textconv, base=folder)
         if plan.textconv is not None:
@@ -358,25 +576,38 @@ def draft(
         bool, typer.Option(help="Reviewed 100% memory matches are filled as translated.")
     ] = False,
     memory_threshold: Annotated[
-        int, typer.Option(min=50, max=100, help="Lowest fuzzy match taken from memory (%).")
-    ] = DEFAULT_THRESHOLD,
+        int | None,
+        typer.Option(
+            min=50, max=100, help="Lowest fuzzy match taken from memory (%; default: 75)."
+        ),
+    ] = None,
     memory: Annotated[bool, typer.Option(help="Use the translation memory first.")] = True,
 ) -> None:
     """Fill untranslated entries from the translation memory, then with machine drafts (fuzzy)."""
     with _reported():
         project = _project(folder)
         with _progress() as progress:
-            report = draft_stage(
+            report = drafting.draft(
                 project, lang, engine=engine, overwrite_drafts=overwrite_drafts,
                 dry_run=dry_run, require_engine=require_engine, use_memory=memory,
-                memory_threshold=memory_threshold, trust_exact=trust_exact, progress=progress,
+                memory_threshold=memories.DEFAULT_THRESHOLD if memory_threshold is None
+                else memory_threshold, trust_exact=trust_exact, progress=progress,
             )  # fmt: skip
         _print_drafted(project, report)
+        _warn_orphans(project)
 
 
 @contextmanager
 def _progress() -> Iterator[ProgressCallback]:
     """A progress bar on stderr for the sentences sent to engines (gone when done)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (
         TextColumn("drafting"),
         BarColumn(),
@@ -398,6 +629,9 @@ def _progress() -> Iterator[ProgressCallback]:
 def _print_drafted(project: Project, report: DraftReport) -> None:
     if report.leverage is not None:
         out.print(leverage_table(report.leverage))
+    if not any(r.candidates or r.untranslated for r in report.languages):
+        out.print("draft: nothing to draft (every entry has a translation or a draft)")
+        return
     if report.memory:
         out.print(memory_table(report.memory))
     out.print(drafted_table(report))
@@ -423,8 +657,8 @@ def _print_drafted(project: Project, report: DraftReport) -> None:
         if not r.untranslated:
             continue  # the memory and the translators left nothing for an engine
         err.print(
-            f"[yellow]{r.lang}:[/] no model installed; {r.untranslated} entries stay "
-            f"untranslated. Install one: {escape(r.hint or '')}",
+            f"[yellow]{r.lang}:[/] {r.untranslated} entries left untranslated (no model "
+            f"installed): {escape(r.hint or '')}",
             markup=True,
             soft_wrap=True,
         )
@@ -478,7 +712,7 @@ def models_list(folder: ProjectDir = Path(".")) -> None:
 def _engine_options(folder: Path) -> engines.EngineOptions:
     """The project's [engines] paths if there is a project here, else the defaults."""
     try:
-        return load_config(folder).engines.options
+        return config.load_config(folder).engines.options
     except L10nError:
         return engines.EngineOptions()
 
@@ -502,9 +736,11 @@ def memory_import(
     TMX language tags with regions (en-US, ps-AF, ur-PK, prs-AF) map to the project's
     languages; what is left out is listed with its reason.
     """
+    from ..tmx import import_tmx
+
     with _reported():
         project = _project(folder)
-        with TranslationMemory.for_project(project) as tm:
+        with memories.TranslationMemory.for_project(project) as tm:
             for file in files:
                 if file.suffix.lower() == ".tmx":
                     found = import_tmx(tm, file, penalty, project.config.languages)
@@ -533,12 +769,14 @@ def memory_export(
     OmegaT reads it from a project's tm/ folder, Weblate with `weblate import_memory`,
     `l10n memory import` in another project; Translate Toolkit has po2tmx but no tmx2po.
     """
+    from ..tmx import export_tmx
+
     with _reported():
         project = _project(folder)
-        with TranslationMemory.for_project(project) as tm:
+        with memories.TranslationMemory.for_project(project) as tm:
             tm.refresh(project)
             count = export_tmx(tm, file, lang, _formats(states) if states else None)
-        out.print(f"wrote {count} units to {escape(str(file))}")
+        out.print(f"wrote {count} units (whole entries and their sentences) to {escape(str(file))}")
 
 
 @memory_app.command("stats")
@@ -546,10 +784,10 @@ def memory_stats(folder: ProjectDir = Path("."), lang: Languages = None) -> None
     """Units per language and state, and the leverage of untranslated entries in words."""
     with _reported():
         project = _project(folder)
-        with TranslationMemory.for_project(project) as tm:
+        with memories.TranslationMemory.for_project(project) as tm:
             tm.refresh(project)
             out.print(memory_stats_table(tm.stats()))
-            out.print(leverage_table(leverage(project, lang, tm)))
+            out.print(leverage_table(memories.leverage(project, lang, tm)))
 
 
 review_app = typer.Typer(help="Record reviews in the catalogs.")
@@ -578,13 +816,6 @@ def review_approve(
             refused += len(result.refused)
         if refused:
             raise typer.Exit(1)
-
-
-def _publish(
-    project: Project, lang: list[str] | None, format: str, drafts: bool, strict: bool
-) -> None:
-    policy = Policy.choose(drafts or project.config.publish.drafts, strict)
-    _print_published(project, pipeline.publish(project, _formats(format), lang, policy))
 
 
 glossary_app = typer.Typer(help="The project's terminology: list, export, import.")
@@ -620,6 +851,8 @@ def glossary_export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
 ) -> None:
     """Write the glossary as TBX or CSV (to a file, or to standard output)."""
+    from ..termbase import export_glossary
+
     with _reported():
         text = export_glossary(_project(folder).glossary(), format, lang)
         if output is None:
@@ -660,22 +893,38 @@ def _formats(value: str) -> list[str]:
     return [f.strip() for f in value.split(",") if f.strip()]
 
 
-def _print_extracted(project: Project, results: list[pipeline.Extracted]) -> None:
+def _print_extracted(
+    project: Project, results: list[pipeline.Extracted], check_only: bool = False
+) -> None:
+    written = "would be written" if check_only else "written"
     for r in results:
-        state = "written" if r.changed else "unchanged"
+        state = written if r.changed else "unchanged"
         out.print(f"{project.label(r.template)}: {r.entries} entries ({state})")
 
 
-def _print_published(project: Project, report: pipeline.PublishReport) -> None:
+def _print_published(
+    project: Project, report: pipeline.PublishReport, check_only: bool = False
+) -> None:
+    """Per edition, its catalog entries as `l10n status` counts them (a repeated block is one)."""
     for p in report.editions:
         e = p.edition
         files = ", ".join(project.label(o) for o in p.outputs)
+        entries = e.translated + e.drafts + e.source_fallback
         out.print(
-            f"{files}: {e.translated} translated, {e.drafts} drafts, "
-            f"{e.source_fallback} in the source language"
+            f"{files}: {entries} entries: {e.translated} translated, {e.drafts} drafts, "
+            f"{e.source_fallback} in the source language",
+            soft_wrap=True,
         )
     for p in report.originals:
         out.print(f"{', '.join(project.label(o) for o in p.outputs)}: the original")
+    if report.left_over:
+        files = ", ".join(project.label(path) for path in report.left_over)
+        err.print(
+            f"[yellow]note:[/] left as they were from an earlier run (their format was not "
+            f"asked for this time): {escape(files)}",
+            markup=True,
+            soft_wrap=True,
+        )
     for problem in report.problems:
         err.print(f"[yellow]warning:[/] {escape(str(problem))}", markup=True, soft_wrap=True)
 

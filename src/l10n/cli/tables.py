@@ -6,33 +6,37 @@ Nothing here decides anything; each function lays out one report.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ..checks import CHECKS
-from ..drafting import DraftReport
-from ..engines.remote import ServerStats
-from ..memory import BANDS, LanguageFill
-from ..pipeline import Updated
-from ..project import Project
 from ..review import STATES
 from ..status import CatalogStatus
+
+if TYPE_CHECKING:  # drafting, the engines and the pipeline load only for commands that use them
+    from ..drafting import DraftReport
+    from ..engines.remote import ServerStats
+    from ..memory import LanguageFill
+    from ..pipeline import Updated
+    from ..project import Project
 
 
 def status_table(statuses: Sequence[CatalogStatus]) -> Table:
     """One row per catalog, a totals row when there are several, a hint for missing ones.
 
     Eleven columns need about 120 characters; on narrower terminals names and
-    headers fold rather than lose a column or a number.
+    headers fold rather than lose a column or a number.  The errors column is
+    there only when the checks ran (`l10n status --checks`).
     """
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
     table.add_column("document", overflow="fold", min_width=14)
     table.add_column("lang", overflow="fold", min_width=5)
+    checked = any(s.check_errors is not None for s in statuses)
     headers = ("entries", "untr.", "draft", "trans.", "rev.", "words u/d/t/r", "% done",
-               "% rev.", "errors")  # fmt: skip
+               "% rev.", "errors")[: None if checked else -1]  # fmt: skip
     for header in headers:
         table.add_column(header, justify="right", no_wrap=True)
     for status in statuses:
@@ -41,7 +45,7 @@ def status_table(statuses: Sequence[CatalogStatus]) -> Table:
             cells += ["–"] * (len(headers) - 1)
             table.add_row(Text(status.doc), Text(status.lang), *cells)
         else:
-            table.add_row(Text(status.doc), Text(status.lang), *_count_cells(status))
+            table.add_row(Text(status.doc), Text(status.lang), *_count_cells(status, checked))
     present = [s for s in statuses if not s.missing]
     if len(statuses) > 1:
         total = CatalogStatus(f"total ({len(statuses)})", "", "")
@@ -53,7 +57,7 @@ def status_table(statuses: Sequence[CatalogStatus]) -> Table:
         if errors and None not in errors:
             total.check_errors = sum(e for e in errors if e is not None)
         table.add_section()
-        table.add_row(Text(total.doc, style="bold"), "", *_count_cells(total))
+        table.add_row(Text(total.doc, style="bold"), "", *_count_cells(total, checked))
     missing = len(statuses) - len(present)
     if missing:
         plural = "s" if missing > 1 else ""
@@ -61,7 +65,7 @@ def status_table(statuses: Sequence[CatalogStatus]) -> Table:
     return table
 
 
-def _count_cells(status: CatalogStatus) -> list[str]:
+def _count_cells(status: CatalogStatus, checked: bool) -> list[str]:
     words = "/".join(_compact(status.words[kind]) for kind in STATES)
     errors = "–" if status.check_errors is None else str(status.check_errors)
     return [
@@ -70,7 +74,7 @@ def _count_cells(status: CatalogStatus) -> list[str]:
         words,
         f"{status.percent_translated:.1f}",
         f"{status.percent_reviewed:.1f}",
-        errors,
+        *([errors] if checked else []),
     ]
 
 
@@ -87,6 +91,8 @@ def _compact(n: int) -> str:
 
 def checks_table() -> Table:
     """`l10n check --list`."""
+    from ..checks import CHECKS  # the checks load only for the commands that run them
+
     table = Table("id", "severity", "what it checks")
     for c in CHECKS:
         scope = f" ({', '.join(c.languages)} only)" if c.languages else ""
@@ -120,6 +126,8 @@ def memory_table(fills: Sequence[LanguageFill]) -> Table:
 
 def leverage_table(bands: dict[str, dict[str, int]]) -> Table:
     """The agencies' leverage table: words of untranslated entries per match band."""
+    from ..memory import BANDS  # the memory loads only for the commands that use it
+
     table = Table("language", *BANDS, "total words")
     for code, words in bands.items():
         table.add_row(code, *(str(words[b]) for b in BANDS), str(sum(words.values())))
