@@ -131,21 +131,26 @@ _TEXT_ATTRIBUTE = re.compile(
 )
 
 
-def _tags(text: str, markdown: bool) -> Counter[str]:
-    found = read_inline(text).html
-    if markdown:
-        return found
-    known: Counter[str] = Counter()
-    for tag, n in found.items():
+def _tags(text: str, known_only: bool) -> Counter[str]:
+    """Tags as written, translatable attributes aside; only HTML and Pango ones if asked."""
+    found: Counter[str] = Counter()
+    for tag, n in read_inline(text).html.items():
         m = _TAG_NAME.match(tag)
-        if m is None or m.group(1).lower() in _TAG_NAMES:
-            known[_TEXT_ATTRIBUTE.sub("", tag)] += n
-    return known
+        if not known_only or m is None or m.group(1).lower() in _TAG_NAMES:
+            found[_TEXT_ATTRIBUTE.sub("", tag)] += n
+    return found
 
 
 def check_html(ctx: Context) -> list[str]:
-    source, target = _tags(ctx.msgid, ctx.markdown), _tags(ctx.msgstr, ctx.markdown)
-    return _compared("inline HTML", ctx, source, target)
+    """Tags kept exactly; outside Markdown a lost tag counts if it is HTML or Pango markup
+    (`<none>` is text), an added one whatever it is (`<x>1</x>` left by a machine)."""
+    if ctx.markdown:
+        return _missing("inline HTML", read_inline(ctx.msgid).html, read_inline(ctx.msgstr).html)
+    lost = _tags(ctx.msgid, known_only=True) - _tags(ctx.msgstr, known_only=True)
+    added = _tags(ctx.msgstr, known_only=False) - _tags(ctx.msgid, known_only=False)
+    return [f"inline HTML {t!r} is missing" for t in lost] + [
+        f"inline HTML {t!r} is not in the source" for t in added
+    ]
 
 
 def check_emphasis(ctx: Context) -> list[str]:
