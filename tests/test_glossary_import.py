@@ -201,3 +201,15 @@ def test_the_first_import_into_an_empty_glossary_keeps_its_comments(project):
     assert [t.id for t in glossary.terms][:2] == ["durand-line", "transit-trade"]
     written = (project / "glossary.yaml").read_text("utf-8")
     assert written.startswith("# Terms of the border-trade series.\n# Ask Zarmina before")
+
+
+def test_a_term_with_a_control_character_is_refused_and_nothing_is_written(series, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text('source,target\nTorkham,"تور\x00خم"\n', "utf-8")
+    before = (series / "glossary.yaml").read_bytes()
+    result, _ = imported(series, bad, "--lang", "ps")
+    assert result.exit_code == 2
+    assert "bad.csv: term 'torkham': translations.ps: 'term' contains a control character" in (
+        " ".join(result.stderr.split())
+    )
+    assert (series / "glossary.yaml").read_bytes() == before

@@ -387,10 +387,15 @@ def _rendering(raw: Any) -> Rendering:
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _text(raw: dict, key: str) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"'{key}' is missing or empty")
+    if _CONTROL.search(value):
+        raise ValueError(f"'{key}' contains a control character")
     return value.strip()
 
 
@@ -398,6 +403,8 @@ def _texts(raw: dict, key: str) -> tuple[str, ...]:
     value = raw.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ValueError(f"'{key}' must be a list of non-empty strings")
+    if any(_CONTROL.search(v) for v in value):
+        raise ValueError(f"'{key}' contains a control character")
     return tuple(v.strip() for v in value)
 
 

@@ -139,7 +139,6 @@ class Update:
     """What another tool's file says about one English term; it changes only that."""
 
     term: str
-    line: int | None = None
     note: str = ""
     renderings: dict[str, Rendering] = field(default_factory=dict)
 
@@ -151,6 +150,7 @@ class Exchange:
     entries: list[Term] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # reason → how many
+    label: str = ""  # the file, for messages
 
 
 @dataclass
@@ -218,7 +218,7 @@ def _written_by_l10n(root: ET.Element) -> bool:
 def read_tbx(text: str, label: str, targets: Collection[str] | None = None) -> Exchange:
     """Entries of a TBX file: ours whole, others' as updates of the languages in `targets`."""
     root = _parse_xml(text, label)
-    found = Exchange()
+    found = Exchange(label=label)
     ours = _written_by_l10n(root)
     for entry in _entries(root):
         if ours:
@@ -260,7 +260,7 @@ def _update_from_tbx(
         skipped["an entry without an English term"] += 1
         return None
     note = _entry_note(entry)
-    return Update(english, None, note, renderings)
+    return Update(english, note, renderings)
 
 
 def _entry_note(entry: ET.Element) -> str:
@@ -436,19 +436,18 @@ def to_csv(glossary: Glossary, lang: str | None = None) -> str:
     return out.getvalue()
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
-    """Rows with their line numbers; the delimiter is guessed among , ; and tab only."""
+def _rows(text: str, label: str) -> list[list[str]]:
+    """Rows that are not blank; the delimiter is guessed among , ; and tab only."""
     text = text.removeprefix("\ufeff")
     try:
         dialect: type[csv.Dialect] | str = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = "excel"
     reader = csv.reader(io.StringIO(text), dialect)
-    rows = []
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            rows.append((reader.line_num, row))
-    return rows
+    try:
+        return [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        raise L10nError(f"not a readable CSV: {exc}", label, reader.line_num) from None
 
 
 def read_csv(text: str, label: str, lang: str | None = None) -> Exchange:
@@ -460,12 +459,12 @@ def read_csv(text: str, label: str, lang: str | None = None) -> Exchange:
     or more, Translate Toolkit's order when the first (location) is empty throughout,
     else POEditor's (term, translation, context, reference, comment).
     """
-    rows = _rows(text)
+    rows = _rows(text, label)
     if not rows:
-        return Exchange()
-    header = [cell.strip().lower() for cell in rows[0][1]]
+        return Exchange(label=label)
+    header = [cell.strip().lower() for cell in rows[0]]
     if "id" in header and "term" in header:
-        return Exchange(entries=list(from_csv(text, label).terms))
+        return Exchange(entries=list(from_csv(text, label).terms), label=label)
     if lang is None:
         raise L10nError(
             "a source,target glossary CSV does not say its language; give it with --lang",
@@ -483,14 +482,14 @@ def read_csv(text: str, label: str, lang: str | None = None) -> Exchange:
         raise L10nError(
             "a glossary CSV with a header needs a 'source' and a 'target' column", label, 1
         )
-    elif len(rows[0][1]) >= 4 and not any(row[0].strip() for _, row in rows):
+    elif len(rows[0]) >= 4 and not any(row[0].strip() for row in rows):
         columns, data = {"source": [1], "target": [2], "note": [6, 7]}, rows  # location first
-    elif len(rows[0][1]) >= 4:  # POEditor: term, translation, context, reference, comment
+    elif len(rows[0]) >= 4:  # POEditor: term, translation, context, reference, comment
         columns, data = {"source": [0], "target": [1], "note": [4]}, rows
     else:
         columns, data = {"source": [0], "target": [1], "note": [2]}, rows
-    found = Exchange()
-    for number, row in data:
+    found = Exchange(label=label)
+    for row in data:
         cell = {
             name: " ".join(row[at].strip() for at in places if at < len(row) and row[at].strip())
             for name, places in columns.items()
@@ -501,9 +500,7 @@ def read_csv(text: str, label: str, lang: str | None = None) -> Exchange:
             found.skipped["a row without a target term"] += 1
         else:
             rendering = Rendering(term=cell["target"])
-            found.updates.append(
-                Update(cell["source"], number, cell.get("note", ""), {code: rendering})
-            )
+            found.updates.append(Update(cell["source"], cell.get("note", ""), {code: rendering}))
     return found
 
 
@@ -664,6 +661,7 @@ def write_import(glossary_path: Path, current: Glossary, found: Exchange) -> Imp
     merged glossary, nothing is written.
     """
     result = merge_glossaries(current, found)
+    glossary_from_data(glossary_to_data(result.glossary), found.label)  # what it would add
     label = glossary_path.name
     text = read_text(glossary_path, label) if glossary_path.is_file() else ""
     edited = edit_glossary_text(text, current, result.glossary)
