@@ -402,8 +402,8 @@ def drop_stale_reviews(entry: polib.POEntry) -> bool:
     current = entry_fingerprint(entry)
     kept = notes.keep(lambda line: not (isinstance(line, Review) and line.fingerprint != current))
     if kept == notes:
-        if notes.text() != (entry.tcomment or ""):
-            notes.save(entry)  # a stamp folded by another tool is written whole again
+        if len(notes.lines) != (entry.tcomment or "").count("\n") + bool(entry.tcomment):
+            notes.save(entry)  # stamps another tool folded or joined: one line each again
         return False
     kept.save(entry)
     return True
