@@ -213,3 +213,23 @@ def test_a_term_with_a_control_character_is_refused_and_nothing_is_written(serie
         " ".join(result.stderr.split())
     )
     assert (series / "glossary.yaml").read_bytes() == before
+
+
+def test_a_language_key_spelled_prs_in_glossary_yaml_is_the_one_updated(project):
+    text = (
+        "terms:\n"
+        "  - id: customs\n"
+        "    term: customs\n"
+        "    translations:\n"
+        "      prs:   # Dari, as our terminologist writes it\n"
+        "        term: گمرگ\n"
+        "        status: proposed\n"
+    )
+    (project / "glossary.yaml").write_text(text, "utf-8")
+    result, glossary = imported(project, "tbx3-prs.tbx")
+    assert result.exit_code == 0, result.output
+    dari = glossary.get("customs").translations["fa_AF"]
+    assert (dari.term, dari.forbidden) == ("گمرک", ("گمرگ",))  # the file forbids the old one
+    written = (project / "glossary.yaml").read_text("utf-8")
+    assert "      prs:   # Dari, as our terminologist writes it\n" in written
+    assert "fa_AF" not in written.split("- id: torkham")[0]  # no second key for Dari

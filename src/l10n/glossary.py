@@ -566,21 +566,45 @@ def _keep_only_own_comments(node: CommentedMap | CommentedSeq) -> None:
         node = node[last]
 
 
-def _sync(node: CommentedMap, old: dict[str, Any], new: dict[str, Any]) -> None:
-    """Set in a round-trip mapping only the keys whose values differ between `old` and `new`."""
-    for key in old:
-        if key not in new and key in node:
-            del node[key]
-    for position, (key, value) in enumerate(new.items()):
+def _sync(
+    node: CommentedMap, old: dict[str, Any], new: dict[str, Any], codes: bool = False
+) -> None:
+    """Set in a round-trip mapping only the keys whose values differ between `old` and `new`.
+
+    With `codes` the keys are language codes, and the file may spell one its own way
+    (`prs:`, `fa-AF:` for fa_AF); that key is the one changed.
+    """
+    written = {_written_key(node, key, codes): key for key in {*old, *new}}
+    for spelled, key in written.items():
+        if key in old and key not in new and spelled in node:
+            del node[spelled]
+    order = list(new)
+    for key, value in new.items():
         if key in old and old[key] == value:
             continue
-        current = node.get(key)
+        spelled = _written_key(node, key, codes)
+        current = node.get(spelled)
         if isinstance(value, dict) and isinstance(current, CommentedMap) and key in old:
-            _sync(current, old[key], value)
-        elif key in node:
-            node[key] = value
-        else:
-            node.insert(min(position, len(node)), key, value)
+            _sync(current, old[key], value, codes=key == "translations")
+        elif spelled in node:
+            node[spelled] = value
+        else:  # before the first key that follows it in the schema's order
+            later = [_written_key(node, k, codes) for k in order[order.index(key) + 1 :]]
+            keys = list(node)
+            at = next((keys.index(k) for k in later if k in node), len(keys))
+            node.insert(at, key, value)
+
+
+def _written_key(node: CommentedMap, key: str, codes: bool) -> str:
+    if key in node or not codes:
+        return key
+    for spelled in node:
+        try:
+            if language(str(spelled)).code == key:
+                return str(spelled)
+        except L10nError:
+            continue
+    return key
 
 
 def _emit(yaml: YAML, node: CommentedMap, dash: int) -> str:
