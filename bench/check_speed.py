@@ -10,8 +10,9 @@ The measure is CPU time (user + system) of the child process, from
 `getrusage(RUSAGE_CHILDREN)` around it.  Each interpreter's bare start-up
 (`python -c pass` in its environment) is measured too and reported, since the
 two tools run from different Python environments whose site-packages cost
-different amounts before the first line of either tool runs; the targets are
-on the raw figures.  Results go to `bench/out/check_speed.json`.
+different amounts before the first line of either tool runs; so is a bare
+typer app with `status`'s parameters, the floor of any command of ours.  The
+targets are on the raw figures.  Results go to `bench/out/check_speed.json`.
 
     python bench/check_speed.py                      # /tmp/measuring-set
     python bench/check_speed.py --set DIR --tt-bin /tmp/ttvenv/bin
@@ -32,6 +33,25 @@ from benchlib import DEFAULT_TT_BIN, OUT_DIR, find_l10n
 
 #: What each comparison must meet: l10n's CPU time at most this many times the peer's.
 TARGETS = {"status": ("pocount", 2.0), "check": ("pofilter", 1.0)}
+
+#: The command line framework alone: a typer app with one command taking what
+#: `l10n status` takes (paths and a repeatable option), run on the same folder.
+FRAMEWORK_FLOOR = """
+from pathlib import Path
+from typing import Annotated
+import typer
+app = typer.Typer()
+@app.command()
+def status(
+    paths: Annotated[list[Path] | None, typer.Argument()] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang")] = None,
+) -> None:
+    print(len(paths or []))
+@app.command()
+def other() -> None:
+    pass
+app()
+"""
 
 
 @dataclass(frozen=True)
@@ -89,6 +109,11 @@ def main() -> int:
         cpu_run("python start-up (l10n's environment)", [sys.executable, "-c", "pass"], env),
         cpu_run(
             "python start-up (Translate Toolkit's)", [str(args.tt_bin / "python"), "-c", "pass"]
+        ),
+        cpu_run(
+            "a bare typer app (the framework)",
+            [sys.executable, "-c", FRAMEWORK_FLOOR, "status", str(catalogs)],
+            env,
         ),
         cpu_run("l10n --help", [*l10n, "--help"], env),
         cpu_run("status", [*l10n, "status", str(catalogs)], env),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -18,7 +19,9 @@ from .errors import L10nError
 from .glossary import Glossary
 from .languages import Language
 from .pofile import entry_line
-from .project import Missing, Project
+
+if TYPE_CHECKING:  # loose files need no project: it loads only to list a project's catalogs
+    from .project import Project
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ def catalogs_to_check(
         loose = read_loose(paths, languages)
         loose.raise_first()
         return [(c.path, c.label, c.lang) for c in loose.read]
+    from .project import Missing
+
     if project is None:
         raise L10nError("no PO files named, and no project here to check")
     return [(f.path, f.label, f.lang) for f in project.catalogs(languages, Missing.SKIP)]

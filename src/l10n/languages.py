@@ -13,7 +13,6 @@ from functools import cache, cached_property
 from typing import cast
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
 from .errors import L10nError
 
@@ -103,6 +102,8 @@ class Language:
 
     @cached_property
     def plural_forms(self) -> str:
+        from babel.messages.plurals import get_plural  # babel.messages is slow to import
+
         return str(get_plural(self._locale).plural_forms)
 
     @property

@@ -22,7 +22,6 @@ import polib
 
 from .catalog import LooseCatalog, language_named, plural_forms, read_loose
 from .errors import L10nError
-from .inline import read_inline
 from .languages import language
 from .review import STATES, State, state
 
@@ -48,6 +47,8 @@ def count_words(text: str) -> int:
     """
     if not _LINK_MARKUP.search(text):  # most strings of most catalogs: no parse needed
         return len(text.split())
+    from .inline import read_inline  # loads markdown-it: only for text that may need it
+
     return len(read_inline(text).without(("link", "image", "footnote")).split())
 
 

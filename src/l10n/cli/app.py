@@ -57,6 +57,8 @@ def _on_first_use(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    setattr(sys.modules[parent], child, module)  # as an import would: `l10n.pipeline` works
     return module
 
 
@@ -250,7 +252,7 @@ def update(
     """Extract, then merge each template into every language's catalog; no translation is lost."""
     with _reported():
         project = _project(folder)
-        extracted = pipeline.extract(project, write=not check_only)
+        extracted = pipeline.extract(project, write=False)  # update writes them, after reading
         updated = pipeline.update(project, lang, write=not check_only, extracted=extracted)
         _print_extracted(project, [e for e in extracted if e.changed], check_only)
         out.print(updated_table(project, updated))
