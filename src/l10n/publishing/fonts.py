@@ -153,6 +153,7 @@ def subset_woff2(path: Path, chars: Iterable[str]) -> bytes:
     options = subset.Options()
     options.hinting = False  # browsers hint (or not) by themselves; a quarter smaller
     options.flavor = "woff2"
+    options.drop_tables += ["FFTM"]  # FontForge's timestamps: fontTools warns it cannot subset them
     font = subset.load_font(str(path), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
