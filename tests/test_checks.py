@@ -230,8 +230,8 @@ def test_l10n_check_exits_1_on_errors_and_names_file_and_line(project):
     po = translated_project(project, "تجارت بڑھی۔")
     result = l10n(project, "check")
     assert result.returncode == 1
-    assert "locales/ur/brief.po:" in result.stderr and "[footnotes]" in result.stderr
-    assert "[numbers]" in result.stderr
+    assert "locales/ur/brief.po:" in result.stdout and "[footnotes]" in result.stdout
+    assert "[numbers]" in result.stdout
     data = json.loads(l10n(project, "check", "--json").stdout)
     assert {d["check"] for d in data} == {"footnotes", "numbers"}
     assert all(d["file"] == "locales/ur/brief.po" and d["line"] > 0 for d in data)

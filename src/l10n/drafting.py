@@ -435,7 +435,7 @@ def draft(
     """
     started = time.perf_counter()
     settings = project.config.engines
-    langs = [language(code) for code in languages or project.config.languages]
+    langs = [language(code) for code in project.languages(languages)]
     plans = _plans(langs, settings, engine)
     report = DraftReport(dry_run=dry_run, languages=[LanguageReport(lang.code) for lang in langs])
     reports = {r.lang: r for r in report.languages}
