@@ -165,12 +165,14 @@ class Tally:
     kills: int = 0
     mid_run: int = 0
     working: int = 0
+    aimed: int = 0  # killed when a write was seen
     left_temporaries: int = 0  # kills that left one behind (for the next command to sweep)
 
 
-def run(root: Path, command: Command, kill_after: float | None) -> Run:
+def run(root: Path, command: Command, kill_after: float | None, aim: bool = False) -> Run:
     """Start the command; with `kill_after`, send SIGKILL that long after it took the lock
-    (commands without the lock: after it started)."""
+    (`memory import`, which takes none: after it started); with `aim`, the moment it is
+    seen writing a temporary or a rollback journal instead."""
     process = subprocess.Popen(
         ["l10n", *(a.format(round=command.round) for a in command.args)],
         cwd=root,
@@ -179,6 +181,10 @@ def run(root: Path, command: Command, kill_after: float | None) -> Run:
         text=True,
     )
     started = time.monotonic()
+    if aim:
+        while process.poll() is None and not writing(root):
+            time.sleep(0.0002)
+        return _kill(root, process)
     while process.poll() is None and not lock_taken_by(root, process.pid):
         if command.args[0] == "memory" and kill_after is not None:
             break  # `memory import` writes only the memory, which SQLite locks itself
@@ -186,17 +192,35 @@ def run(root: Path, command: Command, kill_after: float | None) -> Run:
     locked = time.monotonic()
     if kill_after is None:
         _, stderr = process.communicate()
-        if process.returncode is not None and lock_taken_by(root, process.pid):
+        if lock_taken_by(root, process.pid):
             command.work = time.monotonic() - locked
         elif command.args[0] == "memory":
             command.work = time.monotonic() - started
         return Run(process.returncode, killed=False, stderr=stderr)
     time.sleep(kill_after)
+    return _kill(root, process)
+
+
+def _kill(root: Path, process: subprocess.Popen[str]) -> Run:
     alive = process.poll() is None
     working = alive and lock_taken_by(root, process.pid)
     process.send_signal(signal.SIGKILL)
     process.communicate()
     return Run(process.returncode, killed=alive, working=working)
+
+
+def writing(root: Path) -> bool:
+    """A temporary or a rollback journal exists where the commands write."""
+    folders = [root / "locales", root / ".l10n-cache"]
+    folders += [root / folder / lang for folder in ("locales", "dist") for lang in LANGS]
+    for folder in folders:
+        try:
+            with os.scandir(folder) as entries:
+                if any(e.name.endswith((".l10n.tmp", "-journal")) for e in entries):
+                    return True
+        except FileNotFoundError:
+            continue
+    return False
 
 
 def msgfmt_check(path: Path) -> str:
@@ -215,18 +239,21 @@ def test_kill_9_at_random_moments_loses_no_translation_and_leaves_no_temporary(t
     rng = random.Random(SEED)
     tally = Tally()
     for round_ in range(ROUNDS):
-        for name, command in commands.items():
+        for index, (name, command) in enumerate(commands.items()):
             command.round = round_
             command.prepare(root, round_)
             before = translations(root)
             state_before = state(root)
             moment = rng.uniform(0, command.work)
-            killed = run(root, command, kill_after=moment)
+            aim = (round_ + index) % 2 == 1  # every other kill: when a write is seen
+            killed = run(root, command, kill_after=moment, aim=aim)
             tally.kills += 1
             tally.mid_run += killed.killed
             tally.working += killed.working
+            tally.aimed += aim and killed.killed
 
-            where = f"{name}, round {round_ + 1}, killed {moment:.3f} s after it began its work"
+            when = "while writing" if aim else f"{moment:.3f} s after it began its work"
+            where = f"{name}, round {round_ + 1}, killed {when}"
             broken = {p.name: e for p in catalogs(root) if (e := msgfmt_check(p))}
             assert not broken, f"{where}: {broken}"
             after = translations(root)
@@ -242,7 +269,7 @@ def test_kill_9_at_random_moments_loses_no_translation_and_leaves_no_temporary(t
             assert untracked(root) == []
             assert memory_is_sound(root)
             # the control: the command had work to do, so the kill could interrupt it
-            assert state(root) != state_before, f"{name}, round {round_ + 1}, did nothing"
+            assert state(root) != state_before, f"{where}: the command did nothing ({again})"
     print(f"{tally}, {time.monotonic() - started:.1f} s")
     # the kills landed in the commands' lives, not after their end
     assert tally.mid_run >= tally.kills * 3 // 4, tally
