@@ -395,7 +395,7 @@ def test_publish_settings_come_from_the_publish_table_of_l10n_toml():
 
 def test_urdu_is_set_in_nastaliq_with_room_between_lines_or_in_naskh_on_request():
     nastaliq = render("ur")
-    assert 'font-family: "Noto Nastaliq Urdu"' in nastaliq and "line-height: 2.6;" in nastaliq
+    assert 'font-family: "Noto Nastaliq Urdu"' in nastaliq and "line-height: 2.75;" in nastaliq
     naskh = render("ur", settings=PublishSettings(styles={"ur": "naskh"}))
     assert 'font-family: "Noto Naskh Arabic"' in naskh and "line-height: 1.9;" in naskh
     assert 'class="edition draft style-naskh' in naskh
