@@ -259,3 +259,17 @@ def test_a_catalog_is_markdown_when_l10n_wrote_it_or_its_references_say_so():
     assert [e.msgid for e in gnome_like if from_markdown(e)] == [
         "See the [manual](https://example.org/manual)."
     ]
+
+
+def test_a_string_without_markup_characters_reads_as_markdown_it_reads_it(monkeypatch):
+    """`read_inline` skips markdown-it for words-only strings; the spans are the same."""
+    import l10n.inline as inline
+
+    texts = {e.msgid for path in FALSE_ALARMS + DEFECTS for e in entries(path)}
+    texts |= {"See www.usip.org and info@fes.de or afghanistan.fes.de.", "Plain words 1,300."}
+    plain = [t for t in texts if not inline._RULE_STARTS.search(t)]
+    assert len(plain) >= 20
+    fast = [inline.read_inline.__wrapped__(t) for t in plain]
+    monkeypatch.setattr(inline, "_RULE_STARTS", re.compile(r"[\s\S]"))  # always markdown-it
+    assert [inline.read_inline.__wrapped__(t) for t in plain] == fast
+    assert any(r.spans for r in fast)  # control: the bare URLs and addresses are found

@@ -181,6 +181,8 @@ class Inline:
 @lru_cache(maxsize=8192)
 def read_inline(text: str) -> Inline:
     """The inline spans of a string, read once: every stage asks again for the same strings."""
+    if not _RULE_STARTS.search(text):  # words only (most strings of a UI catalog)
+        return Inline(text, tuple(sorted(_bare(text, []), key=lambda s: (s.start, -s.end))))
     recorder = _Recorder(text)
     env = {"references": _references(text), _RECORDER: recorder}
     md = _parser()
@@ -201,6 +203,9 @@ def read_inline(text: str) -> Inline:
 # --------------------------------------------------------------------------- the parser
 
 _RECORDER = "l10n_inline"
+#: the characters at which a recorded rule of the dialect can match; a string without
+#: any has no markup for markdown-it to find
+_RULE_STARTS = re.compile(r"[\\`*_\[\]!<&^]")
 InlineRule = Callable[[StateInline, bool], bool]
 #: the rules that make markup; "text" and "newline" make words and white space
 _RECORDED = ("escape", "backticks", "emphasis", "link", "image", "footnote_inline",
