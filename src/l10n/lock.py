@@ -1,6 +1,6 @@
 """One writing command per project at a time.
 
-`update`, `draft`, `publish`, `build`, `review approve` and the glossary
+`extract`, `update`, `draft`, `publish`, `build`, `review approve` and the glossary
 import hold the project's lock (`.l10n-cache/lock`) while they run; a second
 one is refused at once, naming the first.  The lock is `flock(2)` on that
 file, so the kernel releases it when its holder dies, even by `kill -9`: a
