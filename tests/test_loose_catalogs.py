@@ -108,6 +108,33 @@ def test_a_plural_forms_header_gettext_cannot_read_is_still_refused(tmp_path):
     ]
 
 
+WINDOWS_1256 = """msgid ""
+msgstr ""
+"Language: fa\\n"
+"Content-Type: text/plain; charset={charset}\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgid "Open the file"
+msgstr "باز کردن پرونده"
+"""
+
+
+def test_an_old_catalog_in_windows_1256_is_read_in_the_charset_its_header_declares(tmp_path):
+    old = tmp_path / "fa.po"
+    old.write_bytes(WINDOWS_1256.format(charset="windows-1256").encode("cp1256"))
+    assert msgfmt("--check", str(old)).returncode == 0
+
+    [found] = read_loose([old]).read
+
+    assert [e.msgstr for e in found.catalog] == ["باز کردن پرونده"]
+    assert found.warnings == (f"{old}: read as windows-1256, as its header declares (not UTF-8)",)
+    # the control: the same bytes said to be UTF-8 are refused, by msgfmt and by us
+    old.write_bytes(WINDOWS_1256.format(charset="UTF-8").encode("cp1256"))
+    assert msgfmt("--check", str(old)).returncode != 0
+    [error] = read_loose([old]).failed
+    assert str(error).startswith(f"{old}:8: not valid UTF-8")
+
+
 def test_a_template_with_nplurals_integer_has_no_plural_rule_and_counts_as_untranslated():
     [found] = read_loose([TEMPLATE]).read
 

@@ -50,8 +50,14 @@ def read_catalog(
     return parse_catalog(read_text(path, name), name, lang)
 
 
-def parse_catalog(text: str, label: str, lang: Language | None = None) -> polib.POFile:
-    """Catalog text from anywhere (a file, a git revision), checked as `read_catalog` does."""
+def parse_catalog(
+    text: str, label: str, lang: Language | None = None, decoded: bool = False
+) -> polib.POFile:
+    """Catalog text from anywhere (a file, a git revision), checked as `read_catalog` does.
+
+    `decoded`: the text was decoded from the charset its header declares (a
+    loose file), so any charset is fine; otherwise catalogs are UTF-8.
+    """
     catalog = parse_po(text, label)
     catalog.wrapwidth = WRAP_WIDTH
     seen: dict[tuple[str | None, str], int] = {}
@@ -65,7 +71,7 @@ def parse_catalog(text: str, label: str, lang: Language | None = None) -> polib.
                 entry.linenum,
             )
         seen[key] = entry_line(entry)
-    _check_header(catalog, text, label, lang)
+    _check_header(catalog, text, label, lang, decoded)
     return catalog
 
 
@@ -77,13 +83,15 @@ def _header_line(text: str, field_name: str) -> int:
     return 1
 
 
-def _check_header(catalog: polib.POFile, text: str, name: str, lang: Language | None) -> None:
+def _check_header(
+    catalog: polib.POFile, text: str, name: str, lang: Language | None, decoded: bool = False
+) -> None:
     def line_of(field_name: str) -> int:
         return _header_line(text, field_name)
 
     content_type = catalog.metadata.get("Content-Type", "")
     charset = re.search(r"charset=([\w-]+)", content_type)
-    if charset and charset.group(1).upper() not in ("UTF-8", "CHARSET"):
+    if charset and not decoded and charset.group(1).upper() not in ("UTF-8", "CHARSET"):
         raise L10nError(
             f"header declares charset {charset.group(1)}; catalogs must be UTF-8",
             name,
@@ -194,17 +202,51 @@ def read_loose(
 
 def _read_loose_file(path: Path, forced: Language | None) -> LooseCatalog:
     label = str(path)
-    text = read_text(path, label)
-    catalog = parse_catalog(text, label)
+    text, charset = _loose_text(path, label)
+    catalog = parse_catalog(text, label, decoded=charset is not None)
     found = forced or loose_language(catalog, path, label)
     plural = catalog.metadata.get("Plural-Forms", "")
     warnings = []
+    if charset:
+        warnings.append(f"{label}: read as {charset}, as its header declares (not UTF-8)")
     if plural.lstrip().startswith("Plural-Forms:"):
         line = _header_line(text, "Plural-Forms")
         warnings.append(
             f"{label}:{line}: the Plural-Forms header repeats its name; read as gettext reads it"
         )
     return LooseCatalog(path, label, found, catalog, tuple(warnings))
+
+
+#: A header's charset, found in the raw bytes before they can be decoded.
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+
+
+def _loose_text(path: Path, label: str) -> tuple[str, str | None]:
+    """A loose file's text, and the charset it was decoded from when that is not UTF-8.
+
+    msgfmt reads a catalog in the charset its header declares (old Persian and
+    Urdu catalogs are in windows-1256); so does this.  Bytes that are not in
+    that charset, or not UTF-8 when the header names none, get `read_text`'s
+    error, with line and column.
+    """
+    charset = _declared_charset(path)
+    if charset is None:
+        return read_text(path, label), None
+    try:
+        return path.read_bytes().decode(charset), charset
+    except (LookupError, UnicodeDecodeError):
+        return read_text(path, label), None  # UTF-8 after all, or its error says where
+
+
+def _declared_charset(path: Path) -> str | None:
+    """The charset a file's header declares, unless it is UTF-8 (or msginit's `CHARSET`)."""
+    try:
+        with path.open("rb") as file:
+            found = _CHARSET.search(file.read(8192))
+    except OSError:
+        return None  # `read_text` says why, with the file's name
+    name = found.group(1).decode("ascii") if found else None
+    return None if name is None or name.upper() in ("UTF-8", "UTF8", "CHARSET") else name
 
 
 def plural_forms(catalog: polib.POFile) -> str | None:
