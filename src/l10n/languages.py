@@ -97,7 +97,7 @@ class Language:
 
     @cached_property
     def direction(self) -> str:
-        """"rtl" or "ltr"."""
+        """Which way the script runs: rtl or ltr."""
         return "rtl" if self._locale.character_order == "right-to-left" else "ltr"
 
     @cached_property
