@@ -152,7 +152,7 @@ def test_a_template_with_nplurals_integer_has_no_plural_rule_and_counts_as_untra
         ("gnome/po/ps.po", "ps", "gnome"),  # no Language header: the file name, not "po"
         ("pootle/ps_AF.po", "ps", "pootle"),  # "Language: " empty: the file name's ps_AF
         ("xfce/ur-PK.po", "ur", "xfce"),  # header ur_PK
-        ("wordpress/theme-fa.po", "fa", "theme-fa"),  # header fa_IR: Persian
+        ("wordpress/theme-fa.po", "fa", "theme"),  # header fa_IR: Persian
         ("weblate/prs.po", "fa_AF", "weblate"),  # Weblate's code for Dari
         ("template/ur.po", "ur", "template"),
         ("django/locale/fa/LC_MESSAGES/django.po", "fa", "django"),  # the folder

@@ -238,10 +238,16 @@ _CATALOG_FOLDERS = frozenset({"po", "LC_MESSAGES", "locale", "locales", "languag
 
 
 def loose_document(path: Path) -> str:
-    """The document a loose catalog translates: its file name, unless that is only a
-    language code (`po/ps.po`, `ur-PK.po`); then the nearest folder that is not a
-    catalog folder or a language (`archive-tool/po/ps.po` → archive-tool)."""
+    """The document a loose catalog translates: its file name without a language code
+    it ends with (`theme-fa.po` → theme, `app.ur-PK.po` → app), or, for a file named
+    only after its language (`po/ps.po`), the nearest folder that is not a catalog
+    folder or a language (`archive-tool/po/ps.po` → archive-tool)."""
     stem = path.name.removesuffix(".po")
+    for parts in (1, 2):  # `-fa`, `.ur`; `-ur-PK`
+        pieces = re.split(r"([.-])", stem)
+        base, code = "".join(pieces[: -2 * parts]), "".join(pieces[-2 * parts + 1 :])
+        if base and language_named(code) is not None:
+            return base
     if language_named(stem) is None:
         return stem
     for folder in path.resolve().parents:
