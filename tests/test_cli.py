@@ -249,6 +249,8 @@ def test_models_install_takes_the_newest_package_from_the_index(
     result = run("models", "install", "en-ps")
     assert result.exit_code == 2
     assert "has no en-ps package (it has en-ur, en-ur)" in result.stderr
+    result = run("models", "install", "en-prs")  # Dari's drafts come from Persian packages
+    assert "has no en-fa package" in result.stderr
 
 
 def test_draft_prints_no_install_hints_when_nothing_needs_drafting(here: Path, engine_home):

@@ -25,6 +25,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -32,6 +33,8 @@ from typing import Any
 
 import httpx
 
+from ..errors import L10nError
+from ..languages import language
 from .base import (
     DEFAULT_OPTIONS,
     SOURCE_LANGUAGE,
@@ -237,8 +240,7 @@ def install_from_index(
     through argostranslate: offline, its `get_available_packages` calls itself
     until Python's recursion limit after retrying every download.
     """
-    source, _, target = pair.replace("_", "-").partition("-")
-    target = ARGOS_CODES.get(target, target)
+    source, target = _pair(pair)
     url = index_url()
     available = [p for p in _fetch_json(url, "the Argos package index") if isinstance(p, dict)]
     matches = [
@@ -260,6 +262,14 @@ def install_from_index(
         download = Path(tmp) / f"translate-{source}_{target}.argosmodel"
         _download(links, download, f"the {source}-{target} package")
         return install_file(download, options, use_argostranslate)
+
+
+def _pair(pair: str) -> tuple[str, str]:
+    """ "en-ur", "en_ur", "en-prs", "en-fa_AF" → Argos codes (Dari's packages are Persian)."""
+    source, _, target = pair.partition("-") if "-" in pair else pair.partition("_")
+    with suppress(L10nError):  # a code l10n does not know is asked of the index as written
+        target = language(target).code
+    return source, ARGOS_CODES.get(target, target)
 
 
 def _fetch_json(url: str, what: str) -> list[Any]:
