@@ -140,8 +140,8 @@ def update(
     stops the stage with nothing half-done.  With `write=False` nothing is
     written and `changed` says whether a catalog would be (`--check`).
     """
-    if extracted is None:
-        extracted = extract(project, write)
+    if extracted is None:  # templates are written below, once every catalog has been read
+        extracted = extract(project, write=False)
     templates = {e.doc_id: e.catalog for e in extracted if e.catalog is not None}
     plans = []
     for found in project.catalogs(languages, Missing.INCLUDE):
@@ -151,6 +151,10 @@ def update(
         existing = found.read() if found.exists else None
         plans.append((found, templates[found.doc.doc_id], existing))
     terms = project.glossary()
+    if write:  # a template `extract` has written already is left alone (it did not change)
+        for done in extracted:
+            if done.catalog is not None:
+                save_catalog(done.catalog, done.template)
     results = []
     for found, template, existing in plans:
         lang, doc_id = found.lang, found.doc.doc_id
@@ -392,6 +396,16 @@ class BuildReport:
 
 
 @writes_project("build")
+def _read_inputs(project: Project, languages: Sequence[str] | None) -> None:
+    """Read and check what `build` reads, before its first write: every source, every
+    catalog, the glossary.  A bad input anywhere then leaves every file as it was."""
+    for doc in project.documents():
+        project.parse(doc)
+    for found in project.catalogs(languages, Missing.SKIP):
+        found.read()
+    project.glossary()
+
+
 def build(
     project: Project,
     languages: Sequence[str] | None = None,
@@ -406,6 +420,7 @@ def build(
     are reported, not enforced, since publishing refuses what would break a
     document anyway.  `formats` defaults to `[publish] formats`.
     """
+    _read_inputs(project, languages)
     extracted = extract(project)
     updated = update(project, languages, extracted=extracted)
     drafted = draft(project, languages, progress=progress)

@@ -283,8 +283,28 @@ class _Reader:
                     if sep:
                         catalog.metadata[key.strip()] = value.strip()
                 continue
+            _check_newlines(entry, self.label)
             catalog.append(entry)
         return catalog
+
+
+def _check_newlines(entry: polib.POEntry, label: str) -> None:
+    """msgfmt refuses a translation that does not begin and end with a newline as its
+    msgid does (drafts, which msgfmt leaves out, excepted): so does every reader here."""
+    if entry.obsolete or "fuzzy" in entry.flags:
+        return
+    pairs = [("msgid_plural", entry.msgid_plural)] if entry.msgid_plural else []
+    pairs += [("msgstr", entry.msgstr)] if entry.msgstr else []
+    pairs += [(f"msgstr[{n}]", text) for n, text in sorted(entry.msgstr_plural.items()) if text]
+    for name, text in pairs:
+        for where, test in (("begin", str.startswith), ("end", str.endswith)):
+            if test(entry.msgid, "\n") != test(text, "\n"):
+                raise L10nError(
+                    f"msgid and {name} do not both {where} with a newline (\\n), "
+                    "which msgfmt refuses",
+                    label,
+                    entry_line(entry),
+                )
 
 
 def _join(old: str, new: str) -> str:
