@@ -32,7 +32,7 @@ from .catalog import entry_kinds
 from .comments import Notes
 from .document import Slot, slot_of, slot_problem
 from .glossary import Glossary, check_translation, mask_markup
-from .inline import MARKUP, Kind, read_inline
+from .inline import MARKUP, Kind, markup_characters, read_inline
 from .languages import DIGIT_CLASS, TO_ASCII_DIGITS, Language
 from .review import State, state
 
@@ -52,6 +52,11 @@ class Context:
     #: otherwise only where the source has that markup
     markdown: bool = True
     may_omit: bool = False  # a plural form for a few numbers only may leave the number out
+
+    @property
+    def plain_source(self) -> bool:
+        """Outside Markdown, a source without markup leaves the Markdown checks nothing."""
+        return not self.markdown and not markup_characters(self.msgid)
 
 
 @dataclass(frozen=True)
@@ -91,15 +96,21 @@ def _compared(what: str, ctx: Context, source: Counter, target: Counter) -> list
 
 
 def check_footnotes(ctx: Context) -> list[str]:
+    if ctx.plain_source:
+        return []
     source, target = read_inline(ctx.msgid).footnotes, read_inline(ctx.msgstr).footnotes
     return _compared("footnote reference", ctx, source, target)
 
 
 def check_links(ctx: Context) -> list[str]:
+    if ctx.plain_source:
+        return []
     return _compared("link to", ctx, read_inline(ctx.msgid).links, read_inline(ctx.msgstr).links)
 
 
 def check_code(ctx: Context) -> list[str]:
+    if ctx.plain_source:
+        return []
     source, target = read_inline(ctx.msgid).code, read_inline(ctx.msgstr).code
     if not ctx.markdown:  # backticks as quotes (`name' too): the quoted text kept is enough
         source = Counter({c: n for c, n in source.items() if _code_like(c, ctx.msgstr)})
@@ -146,6 +157,8 @@ def check_html(ctx: Context) -> list[str]:
     (`<none>` is text), an added one whatever it is (`<x>1</x>` left by a machine)."""
     if ctx.markdown:
         return _missing("inline HTML", read_inline(ctx.msgid).html, read_inline(ctx.msgstr).html)
+    if ctx.plain_source and "<" not in ctx.msgstr:
+        return []
     lost = _tags(ctx.msgid, known_only=True) - _tags(ctx.msgstr, known_only=True)
     added = _tags(ctx.msgstr, known_only=False) - _tags(ctx.msgid, known_only=False)
     return [f"inline HTML {t!r} is missing" for t in lost] + [
@@ -154,6 +167,8 @@ def check_html(ctx: Context) -> list[str]:
 
 
 def check_emphasis(ctx: Context) -> list[str]:
+    if ctx.plain_source:
+        return []
     problems = []
     source, target = read_inline(ctx.msgid), read_inline(ctx.msgstr)
     if source.emphasis != target.emphasis and (ctx.markdown or source.emphasis):
@@ -201,11 +216,14 @@ _NUMBER = re.compile(
     rf"[{DIGIT_CLASS}]+(?:[,\u066c\u060c][{DIGIT_CLASS}]{{3}}(?![{DIGIT_CLASS}])"
     rf"|[.\u066b][{DIGIT_CLASS}]+|/[{DIGIT_CLASS}]+)*"
 )
+_DIGIT = re.compile(f"[{DIGIT_CLASS}]")
 #: 1st, 22nd: a translation may spell the ordinal out
 _ORDINAL = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\b")
 
 
 def check_urls(ctx: Context) -> list[str]:
+    if "://" not in ctx.msgid and "www." not in ctx.msgid and "@" not in ctx.msgid:
+        return []  # nothing that could be lost
     source, target = read_inline(ctx.msgid), read_inline(ctx.msgstr)
     lost = (source.urls + source.emails) - (target.urls + target.emails)
     return [f"{item!r} is missing or changed" for item in lost]
@@ -268,6 +286,8 @@ def _solar_year(ctx: Context, value: str, found: Counter) -> bool:
 
 def check_numbers(ctx: Context) -> list[str]:
     """Numbers survive in any digit set (0-9, ٠-٩, ۰-۹) and with any separators."""
+    if not _DIGIT.search(ctx.msgid):
+        return []  # nothing that could be lost
     found = _numbers(ctx.msgstr, ctx.flags)
     lost = _numbers(ctx.msgid, ctx.flags, ordinals=False) - found
     return [

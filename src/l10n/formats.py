@@ -311,12 +311,17 @@ def read(fmt: str, text: str) -> Reading:
     return read_loose(text) if fmt == LOOSE else FORMATS[fmt](text)
 
 
+_FORMAT_CHARACTERS = re.compile(r"[%{}$]")
+
+
 def compare(fmt: str, source: str, target: str, may_omit: bool = False) -> list[str]:
     """Why `target` does not take the arguments `source` does, as `msgfmt -c` would say.
 
     `may_omit`: a plural form used for a few numbers only may leave the number
     out ("one file" for "%d files"), as gettext allows.
     """
+    if not _FORMAT_CHARACTERS.search(source) and not _FORMAT_CHARACTERS.search(target):
+        return []  # every directive of every format starts with one of them
     src = read(fmt, source)
     if src.invalid:  # not this format after all: compare what either could mean
         return compare(LOOSE, source, target, may_omit) if fmt != LOOSE else []

@@ -181,7 +181,7 @@ class Inline:
 @lru_cache(maxsize=8192)
 def read_inline(text: str) -> Inline:
     """The inline spans of a string, read once: every stage asks again for the same strings."""
-    if not _RULE_STARTS.search(text):  # words only (most strings of a UI catalog)
+    if not markup_characters(text):  # words only (most strings of a UI catalog)
         return Inline(text, tuple(sorted(_bare(text, []), key=lambda s: (s.start, -s.end))))
     recorder = _Recorder(text)
     env = {"references": _references(text), _RECORDER: recorder}
@@ -206,6 +206,11 @@ _RECORDER = "l10n_inline"
 #: the characters at which a recorded rule of the dialect can match; a string without
 #: any has no markup for markdown-it to find
 _RULE_STARTS = re.compile(r"[\\`*_\[\]!<&^]")
+
+
+def markup_characters(text: str) -> bool:
+    """Whether a string has a character at which inline markup could start."""
+    return _RULE_STARTS.search(text) is not None
 InlineRule = Callable[[StateInline, bool], bool]
 #: the rules that make markup; "text" and "newline" make words and white space
 _RECORDED = ("escape", "backticks", "emphasis", "link", "image", "footnote_inline",
