@@ -83,7 +83,7 @@ WRITERS = {
     "update": ["update"],
     "build": ["build", "-f", "md"],
     "draft": ["draft"],
-    "publish": ["publish"],
+    "publish": ["publish", "-f", "md"],
     "review approve": ["review", "approve", f"locales/ps/{DOC}.po", "--reviewer", "Nasrin"],
 }
 
@@ -108,7 +108,7 @@ def test_readers_need_no_lock_and_a_killed_holder_leaves_none(holder):
     assert first.wait() == -signal.SIGKILL
     # the lock file stays, but the kernel released the lock with its holder
     assert (root / ".l10n-cache" / "lock").read_text().startswith(f"{first.pid}\tupdate\t")
-    again = l10n(root, "publish")
+    again = l10n(root, "publish", "-f", "md")
     assert again.returncode == 0, again.stderr
     assert (root / "dist" / "ps" / f"{DOC}.md").is_file()
 
