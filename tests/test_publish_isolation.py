@@ -7,9 +7,11 @@ fetcher and shows that the hook does see the reads it forbids.
 
 from __future__ import annotations
 
+import mimetypes
 import re
 import socket
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from io import BytesIO
@@ -23,6 +25,7 @@ from PIL import Image
 from l10n.config import load_config
 from l10n.pipeline import publish
 from l10n.project import Project
+from l10n.publishing import fonts
 
 from conftest import start_project
 
@@ -116,12 +119,35 @@ def _reads_outside(events: list[tuple[str, str]], forbidden: list[Path]) -> list
     return [name for event, name in events if event == "open" and name in paths]
 
 
+def _opened(events: list[tuple[str, str]]) -> list[str]:
+    return [name for event, name in events if event == "open" and name.startswith("/")]
+
+
+def _expected(name: str, project: Path) -> bool:
+    """The project, the cache of font subsets, the installed fonts, WeasyPrint's own
+    temporary folders (the fonts it embeds), the code being imported: everything else is a
+    read publishing must not do."""
+    path = Path(name).resolve()
+    places = [project.resolve(), fonts._cache_dir().resolve(), Path("/usr/share/fonts")]
+    places += [Path(entry or ".").resolve() for entry in sys.path]
+    places += [Path(sys.prefix), Path(sys.base_prefix)]
+    temp = Path(tempfile.gettempdir()).resolve()
+    temporary = path == temp or (  # Python's own probe of the folder, and WeasyPrint's files
+        path.is_relative_to(temp)
+        and path.relative_to(temp).parts[0].startswith(("tmp", "weasyprint-"))
+    )
+    system = {"/dev/null", *mimetypes.knownfiles}  # urllib asks mimetypes what a file is
+    return temporary or name in system or any(path.is_relative_to(p) for p in places)
+
+
 def test_a_hostile_catalog_reads_no_file_outside_the_project_and_no_url(hostile):
     project = Project(load_config(hostile["project"]))
     forbidden = [Path("/etc/passwd"), hostile["outside"], hostile["project"] / "l10n.toml"]
     with recorded() as events:
         report = publish(project, formats=["html", "pdf"])
     assert _reads_outside(events, forbidden) == []
+    unexpected = [name for name in _opened(events) if not _expected(name, hostile["project"])]
+    assert unexpected == [], "\n".join(unexpected)
     assert [name for event, name in events if event == "socket.connect"] == []
     with pytest.raises(TimeoutError):
         hostile["listener"].accept()  # nobody knocked
