@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from gettext import c2py
 
 import polib
@@ -31,7 +31,7 @@ from . import dari, formats
 from .catalog import entry_kinds
 from .comments import Notes
 from .document import Slot, slot_of, slot_problem
-from .glossary import Glossary, check_translation, mask_markup
+from .glossary import Glossary, TermProblem, check_translation, mask_markup
 from .inline import MARKUP, Kind, markup_characters, read_inline
 from .languages import DIGIT_CLASS, TO_ASCII_DIGITS, Language
 from .review import State, state
@@ -52,6 +52,11 @@ class Context:
     #: otherwise only where the source has that markup
     markdown: bool = True
     may_omit: bool = False  # a plural form for a few numbers only may leave the number out
+
+    @cached_property
+    def glossary_problems(self) -> list[TermProblem]:
+        """The glossary's findings, for both of its checks (one search of the source)."""
+        return check_translation(self.glossary, self.lang.code, self.msgid, self.msgstr)
 
     @property
     def plain_source(self) -> bool:
@@ -307,11 +312,7 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def check_glossary(ctx: Context, severity: str) -> list[str]:
-    return [
-        p.message
-        for p in check_translation(ctx.glossary, ctx.lang.code, ctx.msgid, ctx.msgstr)
-        if p.severity == severity
-    ]
+    return [p.message for p in ctx.glossary_problems if p.severity == severity]
 
 
 # --------------------------------------------------------------------------- typography
