@@ -273,3 +273,15 @@ def test_a_string_without_markup_characters_reads_as_markdown_it_reads_it(monkey
     monkeypatch.setattr(inline, "_RULE_STARTS", re.compile(r"[\s\S]"))  # always markdown-it
     assert [inline.read_inline.__wrapped__(t) for t in plain] == fast
     assert any(r.spans for r in fast)  # control: the bare URLs and addresses are found
+
+
+def test_digits_inside_placeholders_are_not_numbers_of_the_text():
+    """`%5.1f` → `%I.1f` and `{0:>8}` → `{0}` change no number a reader sees."""
+    cases = [("%5.1f%% done", "%I.1f%% انجام شد", "c-format"),
+             ("{0:>8} files", "{0} فایل", "python-brace-format")]  # fmt: skip
+    for msgid, msgstr, flag in cases:
+        entry = polib.POEntry(msgid=msgid, msgstr=msgstr, flags=[flag], occurrences=[("a.c", "9")])
+        assert check_entry(entry, language("fa_AF"), NO_TERMS, ["numbers"]) == []
+        entry.flags = []  # control: read loosely, `{0:>8}` is no placeholder and 8 is lost
+        lost = check_entry(entry, language("fa_AF"), NO_TERMS, ["numbers"])
+        assert bool(lost) == (flag == "python-brace-format")
