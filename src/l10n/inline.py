@@ -211,6 +211,8 @@ _RULE_STARTS = re.compile(r"[\\`*_\[\]!<&^]")
 def markup_characters(text: str) -> bool:
     """Whether a string has a character at which inline markup could start."""
     return _RULE_STARTS.search(text) is not None
+
+
 InlineRule = Callable[[StateInline, bool], bool]
 #: the rules that make markup; "text" and "newline" make words and white space
 _RECORDED = ("escape", "backticks", "emphasis", "link", "image", "footnote_inline",
