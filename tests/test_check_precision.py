@@ -285,3 +285,11 @@ def test_digits_inside_placeholders_are_not_numbers_of_the_text():
         entry.flags = []  # control: read loosely, `{0:>8}` is no placeholder and 8 is lost
         lost = check_entry(entry, language("fa_AF"), NO_TERMS, ["numbers"])
         assert bool(lost) == (flag == "python-brace-format")
+
+
+def test_a_url_in_typographic_quotes_ends_before_the_quote():
+    from l10n.inline import read_inline
+
+    assert read_inline("see “https://example.org/x” or «www.fes.de»").urls == {
+        "https://example.org/x": 1, "www.fes.de": 1
+    }  # fmt: skip

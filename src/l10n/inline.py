@@ -423,7 +423,7 @@ def _shifted(span: Span, offset: int) -> Span:
 
 # --------------------------------------------------------------------------- left as text
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"“”‘’«»]")
 #: Each pattern can start only where its run of characters starts, and its runs are
 #: possessive: a 200,000-letter word without "@" is scanned once, not once per letter.
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]*\w")
