@@ -302,6 +302,23 @@ def test_version_and_completion():
     assert result.stdout.strip() == f"l10n {version('l10n')}"
     help_text = run("--help").stdout
     assert "--install-completion" in help_text and "--show-completion" in help_text
+    assert (
+        "_l10n_completion()"
+        in subprocess.run(
+            [L10N, "--show-completion", "bash"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"), [("l10n up", "update"), ("l10n models in", "install")]
+)
+def test_bash_completes_commands_and_subcommands(words: str, expected: str):
+    """What bash's completion function asks the script (as `--show-completion bash` sets up)."""
+    env = {**os.environ, "_L10N_COMPLETE": "complete_bash", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - 1)}  # fmt: skip
+    done = subprocess.run([L10N], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [expected]
 
 
 def test_quiet_prints_nothing_on_stdout_and_keeps_the_exit_code(here: Path):
