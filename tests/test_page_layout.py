@@ -214,3 +214,36 @@ def test_control_at_the_old_line_height_glyphs_of_neighbouring_lines_overlap(bri
     html = brief_pdfs["ur-nastaliq.html"].decode("utf-8")
     tighter = html.replace("</style>", "@media print { body { line-height: 2.6 } }</style>", 1)
     assert touching_lines(tighter) != []
+
+
+# --------------------------------------------------------------------------- full pages
+
+
+def page_gaps(html: str) -> list[float]:
+    """For every page but the last: the empty height between the body's last line and the
+    notes at the foot of the page (or the bottom of the page), in CSS px."""
+    from weasyprint.formatting_structure import boxes
+
+    gaps = []
+    for page_box in _pages(html)[:-1]:
+        body, *rest = _regions(page_box)
+        notes = [box for box in rest if isinstance(box, boxes.FootnoteAreaBox)]
+        limit = notes[0].position_y if notes else page_box.content_box_y() + page_box.height
+        lines = [line for line in body.descendants() if isinstance(line, boxes.LineBox)]
+        gaps.append(limit - max(line.position_y + line.height for line in lines))
+    return gaps
+
+
+@pytest.mark.parametrize("edition", ["ps", "fa_AF", "ur-nastaliq", "ur-naskh", "en"])
+def test_no_page_is_left_short_by_more_than_two_lines(brief_pdfs, edition):
+    html = brief_pdfs[f"{edition}.html"].decode("utf-8")
+    line = min(line_spacing(html)["body"])  # the common line; a few are taller
+    assert max(page_gaps(html)) < 2 * line
+
+
+def test_control_keeping_two_lines_together_leaves_a_page_a_third_empty(brief_pdfs):
+    html = brief_pdfs["ur-nastaliq.html"].decode("utf-8")
+    line = min(line_spacing(html)["body"])  # the common line; a few are taller
+    pairs = html.replace("orphans: 1; widows: 1;", "orphans: 2; widows: 2;")
+    assert pairs != html
+    assert max(page_gaps(pairs)) > 3 * line
