@@ -12,8 +12,13 @@ the bidi algorithm lets neutral characters such as brackets, "+" and full stops
 join the wrong side, and "C++" prints as "++C".  A run reaches from its first
 Latin word to its last with only spaces, digits and punctuation between, so an
 English phrase keeps its word order; brackets stay outside unless the run
-opens them.  Hyphenated acronyms (IS-KP, CASA-1000) are kept on one line:
-WeasyPrint otherwise breaks them at the hyphen.  The functions here know
+opens them.  What belongs to the English text joins its run (a quoted title
+whole, with its own "?" and its numbers: «… CASA 1000»); the marks of the
+right-to-left sentence (، ؛ ؟ ۔) never do.  Hyphenated acronyms (IS-KP,
+CASA-1000) are kept on one line: WeasyPrint otherwise breaks them at the
+hyphen; so are a number and its word (۴ مارچ) and an acronym spelt in the
+script (ٹی اے پی).  Web addresses break only after "/", "." or "-"
+(`address_chunks`).  The functions here know
 nothing of Markdown: callers hand in text and opaque items (inline elements)
 with their kind, and get back events to render.
 
