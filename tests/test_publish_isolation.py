@@ -98,6 +98,7 @@ def hostile(project: Path, tmp_path_factory: pytest.TempPathFactory, listener) -
         f"//127.0.0.1:{port}/pixel.png",
     ]
     images = " ".join(f"![x]({t})" for t in targets)
+    images += " [a](/etc/passwd) [b](../../x.png) [c](https://example.org/kept) [d](#kept)"
     raw = f'<img src="{outside}"> <style>body {{ background: url({outside}) }}</style>'
     start_project(project, SOURCE)
     for code in ("ps", "fa_AF", "ur"):
@@ -161,7 +162,9 @@ def test_a_hostile_catalog_reads_no_file_outside_the_project_and_no_url(hostile)
         references += re.findall(
             r"url\(([^)]*)\)", "".join(re.findall(r"(?s)<style>.*?</style>", page))
         )
+        assert "https://example.org/kept" in references and "#kept" in references
         for reference in references:  # the page may name a path as text, never load it
+            assert "x.png" not in reference
             assert str(hostile["outside"]) not in reference and "passwd" not in reference
         sizes = sorted(
             Image.open(BytesIO(image.data)).size

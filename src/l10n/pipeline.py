@@ -37,7 +37,7 @@ from .pofile import entry_line, entry_start
 from .project import Missing, Project, SourceDoc
 from .publishing.editions import Edition, Policy, Problem, build_edition
 from .publishing.fetch import Reach
-from .publishing.html import image_targets, render_html
+from .publishing.html import document_targets, render_html
 from .publishing.pdf import render_pdf
 from .review import State, mark_reviewed, state
 from .settings import FORMATS, SOURCE_LANGUAGE, PublishSettings
@@ -250,7 +250,7 @@ def _left_over(project: Project, doc: SourceDoc, lang: str, outputs: list[Path])
 
 def _reach(project: Project, doc: SourceDoc) -> Reach:
     """What the editions of `doc` may load: its own images, the project's files."""
-    shown = image_targets(doc.path.read_text("utf-8"))
+    shown = document_targets(doc.path.read_text("utf-8"))
     config = project.config
     return Reach.of(config.root, config.source_dir, doc.path, shown, config.publish.network)
 
@@ -274,7 +274,7 @@ def _renderings(
             status=edition.status,
             source_label=doc.label,
             settings=settings,
-            may_show=reach.may_show,
+            reach=reach,
             fonts="html" in formats,
         )
         if "html" in formats:

@@ -40,6 +40,7 @@ from ..languages import Language, TypeStyle, language
 from ..markdown import new_parser
 from ..settings import SOURCE_LANGUAGE, PublishSettings
 from .editions import EditionStatus
+from .fetch import Reach
 from .fonts import web_fonts
 from .typography import (
     ISOLATE,
@@ -181,13 +182,16 @@ def _secure(tokens: Sequence[Token]) -> None:
             del token.attrs["href"]
 
 
-def _keep_images(tokens: Sequence[Token], may_show: Callable[[str], bool]) -> None:
-    """An image the edition may not show (`fetch.Reach.may_show`) becomes its alt text."""
+def _keep_within(tokens: Sequence[Token], reach: Reach) -> None:
+    """An image the edition may not show becomes its alt text; a link it may not point to
+    keeps its text and loses its target (`fetch.Reach`)."""
     for token in tokens:
         if token.children:
-            _keep_images(token.children, may_show)
-        if token.type == "image" and not may_show(str(token.attrGet("src") or "")):
+            _keep_within(token.children, reach)
+        if token.type == "image" and not reach.may_show(str(token.attrGet("src") or "")):
             token.type, token.tag, token.attrs, token.children = "text", "", {}, None
+        elif token.type == "link_open" and not reach.may_link(str(token.attrGet("href") or "#")):
+            del token.attrs["href"]
 
 
 def _html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -303,15 +307,17 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-def image_targets(markdown_text: str) -> set[str]:
-    """The image targets a document shows, as markdown-it reads them (what `may_show` sees)."""
+def document_targets(markdown_text: str) -> set[str]:
+    """The targets of a document's images and links, as markdown-it reads them (what
+    `fetch.Reach` is asked about)."""
     targets: set[str] = set()
     stack = list(_markdown().parse(markdown_text, {_PAGE: None, _NOTES: {}}))
     while stack:
         token = stack.pop()
         stack += token.children or []
-        if token.type == "image":
-            targets.add(str(token.attrGet("src") or ""))
+        target = token.attrGet("src") if token.type == "image" else token.attrGet("href")
+        if target is not None:
+            targets.add(str(target))
     return targets
 
 
@@ -685,12 +691,12 @@ def render_html(
     status: EditionStatus,
     source_label: str,
     settings: PublishSettings | None = None,
-    may_show: Callable[[str], bool] | None = None,
+    reach: Reach | None = None,
     fonts: bool = False,
 ) -> str:
     """The edition as one self-contained HTML page (`lang` "en" for the original).
 
-    `may_show` decides which image targets the page may show (`fetch.Reach`);
+    `reach` decides which images the page may show and which files it may link to;
     `fonts` embeds subsets of its fonts, for devices without them (`fonts.web_fonts`).
     """
     page = _Page.of(language(lang), settings or PublishSettings())
@@ -700,8 +706,8 @@ def render_html(
     meta = _front_matter(tokens, source_label)
     tokens = [t for t in tokens if t.type != "front_matter"]
     _secure(tokens)
-    if may_show is not None:
-        _keep_images(tokens, may_show)
+    if reach is not None:
+        _keep_within(tokens, reach)
     _typeset_blocks(tokens, page)
     if page.settings.footnotes == "bottom":
         env[_NOTES] = _footnote_bodies(tokens, md, env)
