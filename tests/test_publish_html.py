@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -143,8 +144,9 @@ def test_numbers_take_the_languages_digits_but_urls_versions_and_acronyms_do_not
     for native in ("له ۱۹۴۷ راهیسې", "۱٬۳۰۰", "تر ۲۰۲۵ مخکې", "۲۶ نومبر ۲۰۲۱", "مخ ۱۲"):
         assert native in page.unisolated
     assert not any(c.isascii() and c.isdigit() for c in page.unisolated)
+    text = re.sub("<[^>]+>", "", html)  # an address is printed in unbreakable chunks
     for latin in ("CASA-1000", "https://casa-1000.org", "v2.1", "https://example.org/trade-2021"):
-        assert latin in html
+        assert latin in text
     [link] = page.find("a", href="https://example.org/trade-2021")
     assert link.text == "https://example.org/trade-2021"
     cells = [cell.text for cell in page.find("td")]

@@ -44,13 +44,15 @@ from .fetch import Reach
 from .fonts import web_fonts
 from .typography import (
     ISOLATE,
+    Break,
     Close,
+    Event,
     Keep,
     Kind,
     Numerals,
     Open,
     Text,
-    address_chunks,
+    address_events,
     is_address,
     kind_of_text,
     typeset,
@@ -401,26 +403,39 @@ def _typeset_inline(
     """Inline tokens with Latin runs isolated, acronyms unbreakable and numbers localized."""
     out: list[Token] = []
     for event in typeset(_items(children), _kind, numerals, rtl=rtl):
-        if isinstance(event, Text):
-            token = Token("text", "", 0)
-            token.content = event.text
-            out.append(token)
-        elif isinstance(event, Open):
-            out.append(_wrapper(*_TAGS[event.tag])[0])
-        elif isinstance(event, Close):
-            out.append(_wrapper(*_TAGS[event.tag])[1])
-        elif isinstance(event, Keep) and isinstance(event.item, _Element) and _address(event.item):
+        if not isinstance(event, Keep):
+            out += _tokens([event])
+        elif isinstance(event.item, _Element) and _address(event.item):
             item = event.item
             out += [item.open, *_address_tokens(_text_of(item.children)), item.close]
-        elif isinstance(event, Keep) and isinstance(event.item, _Element):
+        elif isinstance(event.item, _Element):
             inside_rtl = rtl and not event.in_latin_run
             inner = _typeset_inline(
                 event.item.children, numerals if inside_rtl else None, rtl=inside_rtl
             )
             out += [event.item.open, *inner, event.item.close]
-        elif isinstance(event, Keep):
+        else:
             out.append(event.item)
     return out
+
+
+def _tokens(events: Sequence[Event]) -> list[Token]:
+    """Typesetting's own events as tokens: text, isolates and unbreakable spans, `<wbr>`."""
+    tokens: list[Token] = []
+    for event in events:
+        if isinstance(event, Text):
+            token = Token("text", "", 0)
+            token.content = event.text
+        elif isinstance(event, Break):
+            token = Token("html_inline", "", 0)
+            token.content = "<wbr>"
+            token.meta["inert"] = True
+        elif isinstance(event, Open | Close):
+            token = _wrapper(*_TAGS[event.tag])[0 if isinstance(event, Open) else 1]
+        else:
+            raise TypeError(f"not a typesetting event of its own: {event!r}")
+        tokens.append(token)
+    return tokens
 
 
 def _address(item: object) -> str | None:
@@ -435,18 +450,7 @@ def _address(item: object) -> str | None:
 
 def _address_tokens(address: str) -> list[Token]:
     """An address in unbreakable chunks with a break opportunity (`<wbr>`) between them."""
-    tokens: list[Token] = []
-    for number, chunk in enumerate(address_chunks(address)):
-        if number:
-            wbr = Token("html_inline", "", 0)
-            wbr.content = "<wbr>"
-            wbr.meta["inert"] = True
-            tokens.append(wbr)
-        opening, closing = _wrapper(*_TAGS["nobreak"])
-        text = Token("text", "", 0)
-        text.content = chunk
-        tokens += [opening, text, closing]
-    return tokens
+    return _tokens(address_events(address))
 
 
 def _reads_as_source(children: Sequence[Token]) -> bool:

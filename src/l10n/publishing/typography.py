@@ -167,7 +167,12 @@ class Keep(Generic[T]):
     in_latin_run: bool
 
 
-Event = Open | Close | Text | Keep[T]
+@dataclass(frozen=True)
+class Break:
+    """A place where a line may break inside a word (HTML `<wbr>`)."""
+
+
+Event = Open | Close | Text | Keep[T] | Break
 
 ISOLATE = "isolate"
 NOBREAK = "nobreak"
@@ -420,6 +425,8 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _nobreak(word: str) -> list[Event]:
+    if _BARE_ADDRESS.fullmatch(word):  # outside a link, only what cannot be an abbreviation
+        return address_events(word)
     events: list[Event] = []
     cursor = 0
     for match in _ACRONYM.finditer(word):
@@ -447,6 +454,7 @@ def _merge_texts(events: list[Event]) -> list[Event]:
 _ADDRESS = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]+(?:/\S*)?", re.IGNORECASE
 )
+_BARE_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:/*", re.I)
 _AFTER_SEPARATORS = re.compile(r"(?<=[/.\-])(?=[^/.\-])")
 
@@ -467,3 +475,13 @@ def address_chunks(address: str) -> list[str]:
     chunks = _AFTER_SEPARATORS.split(address[head:]) if address[head:] else [""]
     chunks[0] = address[:head] + chunks[0]
     return [chunk for chunk in chunks if chunk]
+
+
+def address_events(address: str) -> list[Event]:
+    """An address as unbreakable chunks with a possible break between each two."""
+    events: list[Event] = []
+    for number, chunk in enumerate(address_chunks(address)):
+        if number:
+            events.append(Break())
+        events += [Open(NOBREAK), Text(chunk), Close(NOBREAK)]
+    return events
