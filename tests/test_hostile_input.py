@@ -44,11 +44,14 @@ def gettext_reading(path: Path, work: Path) -> dict[tuple[str | None, str], str]
     `update` may stamp it.
     """
     mo = work / "reading.mo"
+    mo.unlink(missing_ok=True)
     made = subprocess.run(
         ["msgfmt", "--use-fuzzy", "-o", str(mo), str(path)], capture_output=True, check=False
     )
     if made.returncode != 0:
         return None
+    if not mo.exists():  # msgfmt writes nothing for a catalog without messages
+        return {}
     back = subprocess.run(["msgunfmt", str(mo)], capture_output=True, check=True)
     catalog = polib.pofile(back.stdout.decode("utf-8"))
     return {(e.msgctxt, e.msgid): e.msgstr for e in catalog if e.msgid}
