@@ -38,7 +38,8 @@ def snapshot(project: Path) -> dict[str, bytes]:
 
 
 def gettext_reading(path: Path, work: Path) -> dict[tuple[str | None, str], str] | None:
-    """What gettext reads in a catalog: its entries after msgfmt and msgunfmt (None: refused).
+    """What gettext reads in a catalog: its entries after msgfmt and msgunfmt (None: refused,
+    or bytes that are not UTF-8 text).
 
     Fuzzy entries count too (`--use-fuzzy`); the header is left out, since
     `update` may stamp it.
@@ -52,8 +53,11 @@ def gettext_reading(path: Path, work: Path) -> dict[tuple[str | None, str], str]
         return None
     if not mo.exists():  # msgfmt writes nothing for a catalog without messages
         return {}
-    back = subprocess.run(["msgunfmt", str(mo)], capture_output=True, check=True)
-    catalog = polib.pofile(back.stdout.decode("utf-8"))
+    back = subprocess.run(["msgunfmt", str(mo)], capture_output=True, check=False)
+    try:
+        catalog = polib.pofile(back.stdout.decode("utf-8"))
+    except UnicodeDecodeError:  # msgfmt kept bytes (\xff) that are no UTF-8 text
+        return None
     return {(e.msgctxt, e.msgid): e.msgstr for e in catalog if e.msgid}
 
 
