@@ -8,6 +8,7 @@ it was, and no input makes a stage crash or hang.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -66,11 +67,21 @@ def msgfmt_accepts(path: Path) -> bool:
                           capture_output=True, check=False).returncode == 0  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project built once per module; each test works on a copy of it."""
+    from l10n.pipeline import init_project
+
+    folder = tmp_path_factory.mktemp("built")
+    init_project(folder, "test")
+    (folder / "source" / "brief.md").write_text(GOOD, encoding="utf-8")
+    assert l10n(folder, "build", "-f", "md", timeout=120).returncode == 0
+    return folder
+
+
 @pytest.fixture
-def built(project: Path) -> Path:
-    (project / "source" / "brief.md").write_text(GOOD, encoding="utf-8")
-    assert l10n(project, "build", "-f", "md", timeout=120).returncode == 0
-    return project
+def built(built_once: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(built_once, tmp_path / "project"))
 
 
 def translate(project: Path, msgstr_line: str, lang: str = "ps") -> tuple[Path, int]:
