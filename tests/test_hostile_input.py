@@ -16,6 +16,8 @@ from pathlib import Path
 import polib
 import pytest
 
+from test_bad_input import snapshot
+
 GOOD = "# Border trade\n\nTrade passes through Torkham.\n"
 TRADE = 'msgid "Trade passes through Torkham."\nmsgstr ""\n'
 #: a hang is a stage still running after this long: the quadratic scans these shapes
@@ -27,15 +29,6 @@ def l10n(project: Path, *args: str, timeout: float = HANG_SECONDS) -> subprocess
     return subprocess.run(
         ["l10n", *args], cwd=project, capture_output=True, text=True, check=False, timeout=timeout
     )
-
-
-def snapshot(project: Path) -> dict[str, bytes]:
-    """Every file a user owns (the parse cache is ours and may be refreshed)."""
-    return {
-        str(p.relative_to(project)): p.read_bytes()
-        for p in sorted(project.rglob("*"))
-        if p.is_file() and ".l10n-cache" not in p.parts
-    }
 
 
 def gettext_reading(path: Path, work: Path) -> dict[tuple[str | None, str], str] | None:
