@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polib
-from rapidfuzz import fuzz, process
 
 from . import __version__
 from .comments import drop_stale_reviews, set_fuzzy
@@ -569,6 +568,8 @@ def _closest(
 ) -> polib.POEntry | None:
     if not candidates:
         return None
+    from rapidfuzz import fuzz, process  # only merging needs it; status and check do not
+
     found = process.extractOne(
         msgid, [c.msgid for c in candidates], scorer=fuzz.ratio, score_cutoff=threshold
     )
