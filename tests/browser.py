@@ -45,3 +45,17 @@ def painted_extent(image, colour: tuple[int, int, int]) -> tuple[int, int, int, 
     ink = cell.point(lambda v: 255 if v < 110 else 0).getbbox()
     assert ink, f"no text in the area painted {colour}"
     return area[0], area[2], area[0] + ink[0], area[0] + ink[2]
+
+
+def print_to_pdf(page: Path, pdf: Path, profile: Path) -> Path:
+    """The page as headless Chromium prints it, without header or footer: "Save as PDF"."""
+    assert CHROMIUM is not None
+    # fmt: off
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         "--disable-background-networking", "--disable-component-update", "--no-first-run",
+         f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )
+    # fmt: on
+    return pdf

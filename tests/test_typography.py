@@ -33,7 +33,7 @@ from l10n.publishing.html import render_html
 from l10n.publishing.typography import Close, Numerals, Open, Text, typeset
 from l10n.settings import PublishSettings
 
-from browser import CHROMIUM
+from browser import CHROMIUM, print_to_pdf
 from conftest import BRIEF, FIXTURES
 
 pytestmark = pytest.mark.skipif(
@@ -82,16 +82,7 @@ def printed(tmp_path_factory) -> Printer:
             else:
                 page = pdf.with_suffix(".html")
                 page.write_text(html, "utf-8")
-                assert CHROMIUM is not None
-                # fmt: off
-                subprocess.run(
-                    [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update",
-                     f"--user-data-dir={folder / 'profile'}", "--no-pdf-header-footer",
-                     f"--print-to-pdf={pdf}", page.as_uri()],
-                    check=True, capture_output=True, timeout=120,
-                )
-                # fmt: on
+                print_to_pdf(page, pdf, folder / "profile")
             made[key] = pdf
         return made[key]
 

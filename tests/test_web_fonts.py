@@ -23,7 +23,7 @@ from l10n.pipeline import publish
 from l10n.project import Project
 from l10n.publishing.fonts import font_file, page_letters
 
-from browser import CHROMIUM, needs_chromium
+from browser import needs_chromium, print_to_pdf
 from conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -90,17 +90,9 @@ def test_the_english_page_carries_noto_serif_and_no_arabic_font(brief_html):
 
 def fonts_drawn(html: str, folder: Path, name: str) -> set[str]:
     """The fonts Chromium draws the page with: those its printed PDF embeds (`pdffonts`)."""
-    assert CHROMIUM is not None
     page, pdf = folder / f"{name}.html", folder / f"{name}.pdf"
     page.write_text(html, encoding="utf-8")
-    # fmt: off
-    subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-         "--disable-background-networking", "--disable-component-update", "--no-first-run",
-         f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={pdf}", page.as_uri()],
-        check=True, capture_output=True, timeout=120,
-    )
-    # fmt: on
+    print_to_pdf(page, pdf, folder / "profile")
     listing = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True)
     names = [line.split()[0] for line in listing.stdout.splitlines()[2:] if line.strip()]
     return {name.split("+", 1)[-1] for name in names}
