@@ -244,7 +244,7 @@ def test_the_brief_catalogs_keep_their_findings(tmp_path):
 
 
 def test_a_catalog_is_markdown_when_l10n_wrote_it_or_its_references_say_so():
-    from l10n.checks import from_markdown, markdown_catalog
+    from l10n.catalog import from_markdown, markdown_catalog
 
     from conftest import REPO
 

@@ -114,9 +114,7 @@ def translations(root: Path) -> dict[str, set[tuple[str | None, str, str]]]:
     """(context, source, translation) of every translated entry, obsolete ones too, by file."""
     return {
         path.relative_to(root).as_posix(): {
-            (e.msgctxt, e.msgid, e.msgstr)
-            for e in polib.pofile(str(path), wrapwidth=0)
-            if e.msgstr
+            (e.msgctxt, e.msgid, e.msgstr) for e in polib.pofile(str(path), wrapwidth=0) if e.msgstr
         }
         for path in catalogs(root)
     }

@@ -326,6 +326,28 @@ def catalog_language(catalog: polib.POFile, path: Path) -> str:
 # --------------------------------------------------------------------------- states
 
 
+_MARKDOWN_FILES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+def from_markdown(entry: polib.POEntry) -> bool:
+    """Whether an entry comes from a Markdown document (l10n's own catalogs say where)."""
+    return not entry.occurrences or any(
+        path.lower().endswith(_MARKDOWN_FILES) for path, _ in entry.occurrences
+    )
+
+
+def markdown_catalog(catalog: polib.POFile) -> bool | None:
+    """Whether a catalog holds Markdown: True if l10n wrote it; None if each entry's
+    references say (`from_markdown`); False if it has none at all.
+
+    A catalog stripped of its references (compiled and decompiled, or exported
+    without them) is taken for another project's.
+    """
+    if catalog.metadata.get("X-Generator", "").startswith("l10n"):
+        return True
+    return None if any(entry.occurrences for entry in catalog) else False
+
+
 def has_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from .catalog import LooseCatalog, plural_forms, read_catalog, read_loose
-from .checks import CHECK_IDS, Finding, check_entry, markdown_catalog
+from .catalog import LooseCatalog, markdown_catalog, plural_forms, read_catalog, read_loose
+from .checks import CHECK_IDS, Finding, check_entry
 from .errors import L10nError
 from .glossary import Glossary
 from .languages import Language

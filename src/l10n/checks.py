@@ -28,7 +28,7 @@ from gettext import c2py
 import polib
 
 from . import dari, formats
-from .catalog import entry_kinds
+from .catalog import entry_kinds, from_markdown
 from .comments import Notes
 from .document import Slot, slot_of, slot_problem
 from .glossary import Glossary, TermProblem, check_translation, mask_markup
@@ -510,26 +510,6 @@ _CONFIGURATION = re.compile(
     r"|\d+"  # a bare number: a setting such as a size
     r"|(?:Sans|Serif|Monospace)(?: [A-Z]\w*)* \d+"  # a font for the script: Sans 10
 )
-_MARKDOWN_FILES = (".md", ".markdown", ".mdown", ".mkd")
-
-
-def from_markdown(entry: polib.POEntry) -> bool:
-    """Whether an entry comes from a Markdown document (l10n's own catalogs say where)."""
-    return not entry.occurrences or any(
-        path.lower().endswith(_MARKDOWN_FILES) for path, _ in entry.occurrences
-    )
-
-
-def markdown_catalog(catalog: polib.POFile) -> bool | None:
-    """Whether a catalog holds Markdown: True if l10n wrote it; None if each entry's
-    references say (`from_markdown`); False if it has none at all.
-
-    A catalog stripped of its references (compiled and decompiled, or exported
-    without them) is taken for another project's.
-    """
-    if catalog.metadata.get("X-Generator", "").startswith("l10n"):
-        return True
-    return None if any(entry.occurrences for entry in catalog) else False
 
 
 def _writing_only(msgid: str) -> bool:

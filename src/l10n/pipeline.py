@@ -228,9 +228,7 @@ def publish(
         report.left_over += _left_over(project, doc, code, outputs)
     for doc in project.documents():
         original = Edition.of_source(project.parse(doc))
-        files = _renderings(
-            original, SOURCE_LANGUAGE, doc, formats, settings, _reach(project, doc)
-        )
+        files = _renderings(original, SOURCE_LANGUAGE, doc, formats, settings, _reach(project, doc))
         if files:
             outputs = [project.output_path(doc, SOURCE_LANGUAGE, fmt) for fmt in files]
             pending += zip(outputs, files.values(), strict=True)

@@ -268,7 +268,7 @@ class _Reader:
             if entry.msgid == "" and entry.msgctxt is None:
                 if header_line:
                     raise self.fail(
-                        f"a second header entry (msgid \"\"); the first is at line {header_line}",
+                        f'a second header entry (msgid ""); the first is at line {header_line}',
                         entry.linenum,
                     )
                 if entry.obsolete:  # gettext counts it as a header all the same

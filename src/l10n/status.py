@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from .catalog import LooseCatalog, language_named, plural_forms, read_loose
+from .catalog import (
+    LooseCatalog,
+    from_markdown,
+    language_named,
+    markdown_catalog,
+    plural_forms,
+    read_loose,
+)
 from .errors import L10nError
 from .languages import language
 from .review import STATES, State, state
@@ -139,13 +146,17 @@ def catalog_status(
     The header is never among a polib catalog's entries, so it is not counted.
     """
     status = CatalogStatus(doc, lang, label)
+    markdown = markdown_catalog(catalog)
     for entry in catalog:
         if entry.obsolete:
             status.obsolete += 1
             continue
         current = state(entry)
         status.entries[current] += 1
-        status.words[current] += count_words(entry.msgid)
+        if markdown or (markdown is None and from_markdown(entry)):
+            status.words[current] += count_words(entry.msgid)
+        else:  # another project's string: brackets and backticks are text, not Markdown
+            status.words[current] += len(entry.msgid.split())
     if count_errors is not None:
         status.check_errors = count_errors(catalog, lang)
     return status
@@ -158,7 +169,7 @@ def check_error_counter(glossary: Glossary) -> ErrorCounter:
     so `l10n status` without `--checks` never loads them.  A catalog in a
     language the project cannot name is not checked: its column shows "–".
     """
-    from .checks import check_entry, markdown_catalog
+    from .checks import check_entry
 
     def count(catalog: polib.POFile, code: str) -> int | None:
         try:

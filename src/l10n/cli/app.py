@@ -99,6 +99,7 @@ def _unfinished(exc: BaseException) -> bool:
             return True
     return False
 
+
 app = typer.Typer(
     help="Localize Markdown publications through gettext PO catalogs.",
     no_args_is_help=True,

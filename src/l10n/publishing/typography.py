@@ -247,7 +247,6 @@ def _latin_runs(pieces: Sequence[_Piece]) -> list[tuple[int, int]]:
     return runs
 
 
-
 def _quotation(pieces: Sequence[_Piece], start: int, end: int) -> tuple[int, int]:
     """Widen a run to the whole inside of the quotation it opens, if that is all Latin."""
     k = start - 1
