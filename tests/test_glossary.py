@@ -18,6 +18,7 @@ from l10n.glossary import (
     dump_glossary,
     glossary_from_data,
     load_glossary,
+    mask_markup,
 )
 from l10n.pipeline import extract, update
 from l10n.project import Project
@@ -282,3 +283,21 @@ def test_folding_spelling_variants_never_confuses_distinct_words():
 def test_a_rendering_with_digits_matches_in_any_digit_set():
     assert contains_rendering("کاسا-۱۰۰۰ منصوبہ", "کاسا-1000")
     assert contains_rendering("کاسا-1000 منصوبہ", "کاسا-۱۰۰۰")
+
+
+def test_the_quick_word_test_never_hides_a_term_the_full_matcher_finds():
+    """`find` skips the matcher for texts none of whose words starts like a form; the
+    brief and the shapes a form can take (plurals in -ies, no separator, dotted
+    acronyms) must give exactly what the matcher alone gives."""
+    spy = glossary_from_data(
+        {"terms": [*TERMS["terms"], {"id": "spy", "term": "spy", "pos": "noun"}]}, "test"
+    )
+    texts = [entry.msgid for entry in parse_document(BRIEF.read_text("utf-8"), "brief").segments]
+    texts += ["two spies", "ISKP", "DurandLine", "durand-lines'", "U.S. refugees", "nothing"]
+    for glossary in (load_glossary(REPO / "glossary.yaml"), GLOSSARY, spy):
+        pattern, groups = glossary._matcher
+        for text in texts:
+            alone = [(groups[m.lastgroup], m.start()) for m in pattern.finditer(mask_markup(text))]
+            assert [(m.term, m.start) for m in glossary.find(text)] == alone, text
+    assert [m.text for m in spy.find("two spies")] == ["spies"]
+    assert spy._starts is not None and "sp" in spy._starts[0]  # control: the test did run
