@@ -303,13 +303,21 @@ def load_glossary(path: Path) -> Glossary:
 
 def parse_glossary(text: str, label: str) -> Glossary:
     """Glossary YAML text, validated; errors name the label and line."""
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+    loader = _Loader(text)
+    try:  # one parse gives the nodes (for line numbers) and the data built from them
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise L10nError(f"not valid YAML: {exc}", label, mark.line + 1 if mark else None) from exc
+    finally:
+        loader.dispose()
     return glossary_from_data(data, label, _entry_lines(root))
+
+
+#: libyaml's safe loader where PyYAML was built with it: ten times faster on the
+#: project's glossary (0.3 s of CPU in pure Python, paid by every command that checks)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _entry_lines(root: yaml.Node | None) -> list[int]:
