@@ -220,3 +220,24 @@ def test_outside_a_command_a_write_does_not_ask_what_was_read(tmp_path: Path):
     read_text(catalog)
     catalog.write_bytes(b"two\n")
     assert write_bytes_atomic(catalog, b"three\n") is True
+
+
+def test_build_holds_the_lock_between_its_stages(tmp_path: Path, monkeypatch):
+    """A second writer that starts while `build` is between two stages (at its check,
+    which writes nothing and takes no lock of its own) is still refused."""
+    from l10n import pipeline
+
+    root = brief_project(tmp_path / "briefs")
+    seen: list[subprocess.CompletedProcess[str]] = []
+    check = pipeline.check
+
+    def check_while_another_updates(*args, **kwargs):
+        seen.append(l10n(root, "update"))
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check", check_while_another_updates)
+    pipeline.build(Project.open(root), formats=["md"])
+    assert len(seen) == 1
+    assert seen[0].returncode == 2, seen[0].stdout + seen[0].stderr
+    assert "another l10n is writing this project" in seen[0].stderr + seen[0].stdout
+    assert l10n(root, "update").returncode == 0  # control: once build is done, update runs

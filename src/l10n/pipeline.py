@@ -394,16 +394,6 @@ class BuildReport:
 
 
 @writes_project("build")
-def _read_inputs(project: Project, languages: Sequence[str] | None) -> None:
-    """Read and check what `build` reads, before its first write: every source, every
-    catalog, the glossary.  A bad input anywhere then leaves every file as it was."""
-    for doc in project.documents():
-        project.parse(doc)
-    for found in project.catalogs(languages, Missing.SKIP):
-        found.read()
-    project.glossary()
-
-
 def build(
     project: Project,
     languages: Sequence[str] | None = None,
@@ -413,13 +403,15 @@ def build(
 ) -> BuildReport:
     """extract → update → draft (memory, then engines) → check → publish.
 
-    What `l10n build` runs.  Drafts come from whatever memory and models there
-    are (none installed: a note in the report, not an error); check findings
-    are reported, not enforced, since publishing refuses what would break a
-    document anyway.  `formats` defaults to `[publish] formats`.
+    What `l10n build` runs, as one writing command: the project's lock is held
+    throughout, and `update` reads every source, catalog and the glossary
+    before its first write, so a bad input anywhere leaves every file as it was.
+    Drafts come from whatever memory and models there are (none installed: a
+    note in the report, not an error); check findings are reported, not
+    enforced, since publishing refuses what would break a document anyway.
+    `formats` defaults to `[publish] formats`.
     """
-    _read_inputs(project, languages)
-    extracted = extract(project)
+    extracted = extract(project, write=False)  # update writes them, once it has read every input
     updated = update(project, languages, extracted=extracted)
     drafted = draft(project, languages, progress=progress)
     findings = check(project, languages)
