@@ -50,11 +50,11 @@ from .languages import language
 from .project import Missing, Project
 from .review import State, state
 from .sentences import split
-from .settings import SOURCE_LANGUAGE
+from .settings import MEMORY_THRESHOLD, SOURCE_LANGUAGE
 from .skeleton import CACHE_DIR
 
 MEMORY_NAME = "memory.sqlite3"
-DEFAULT_THRESHOLD = 75
+DEFAULT_THRESHOLD = MEMORY_THRESHOLD
 BANDS = ("100%", "95–99%", "85–94%", "75–84%", "no match")
 
 #: Higher ranks first; untranslated entries are never units.

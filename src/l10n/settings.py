@@ -23,6 +23,8 @@ SOURCE_LANGUAGE = "en"
 
 #: How alike (0–100) an old source text must be to a new one to carry its translation.
 FUZZY_THRESHOLD: float = 70
+#: The lowest fuzzy match (0–100) a draft takes from the translation memory.
+MEMORY_THRESHOLD = 75
 
 #: What `l10n build` can publish; pdf needs the pdf extra.
 FORMATS: tuple[str, ...] = ("md", "html", "pdf")

@@ -23,6 +23,7 @@ from ..catalog import LooseCatalogs, read_loose
 from ..errors import L10nError
 from ..files import write_text_atomic
 from ..languages import language
+from ..settings import MEMORY_THRESHOLD
 from ..status import (
     below_thresholds,
     check_error_counter,
@@ -579,11 +580,8 @@ def draft(
         bool, typer.Option(help="Reviewed 100% memory matches are filled as translated.")
     ] = False,
     memory_threshold: Annotated[
-        int | None,
-        typer.Option(
-            min=50, max=100, help="Lowest fuzzy match taken from memory (%; default: 75)."
-        ),
-    ] = None,
+        int, typer.Option(min=50, max=100, help="Lowest fuzzy match taken from memory (%).")
+    ] = MEMORY_THRESHOLD,
     memory: Annotated[bool, typer.Option(help="Use the translation memory first.")] = True,
 ) -> None:
     """Fill untranslated entries from the translation memory, then with machine drafts (fuzzy)."""
@@ -593,8 +591,7 @@ def draft(
             report = drafting.draft(
                 project, lang, engine=engine, overwrite_drafts=overwrite_drafts,
                 dry_run=dry_run, require_engine=require_engine, use_memory=memory,
-                memory_threshold=memories.DEFAULT_THRESHOLD if memory_threshold is None
-                else memory_threshold, trust_exact=trust_exact, progress=progress,
+                memory_threshold=memory_threshold, trust_exact=trust_exact, progress=progress,
             )  # fmt: skip
         _print_drafted(project, report)
         _warn_orphans(project)
