@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from .catalog import LooseCatalog, markdown_catalog, plural_forms, read_catalog, read_loose
+from .catalog import LooseCatalog, markdown_catalog, plural_forms, read_catalog
 from .checks import CHECK_IDS, Finding, check_entry
 from .errors import L10nError
 from .glossary import Glossary
@@ -47,23 +47,15 @@ class Located:
 
 
 def catalogs_to_check(
-    project: Project | None, paths: Sequence[Path], languages: Sequence[str] | None
+    project: Project, languages: Sequence[str] | None
 ) -> list[tuple[Path, str, Language]]:
-    """(file, label, language) for explicit PO files/folders, or every project catalog.
+    """(file, label, language) of every catalog of the project.
 
-    Loose files are read as `read_loose` reads them (a single `languages` entry
-    is their language, as `--lang` is); the first bad one raises.  `l10n check
-    FILES` calls `read_loose` and `check_loose` itself, so that one bad file
-    fails alone.
+    PO files named on the command line are read by `read_loose` and checked
+    by `check_loose`, so that one bad file fails alone.
     """
-    if paths:
-        loose = read_loose(paths, languages)
-        loose.raise_first()
-        return [(c.path, c.label, c.lang) for c in loose.read]
     from .project import Missing
 
-    if project is None:
-        raise L10nError("no PO files named, and no project here to check")
     return [(f.path, f.label, f.lang) for f in project.catalogs(languages, Missing.SKIP)]
 
 

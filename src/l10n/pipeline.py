@@ -18,6 +18,7 @@ from .catalog import (
     MergeReport,
     build_template,
     count_states,
+    loose_language,
     merge,
     read_catalog,
     render_catalog,
@@ -311,7 +312,7 @@ def check(
     project: Project, languages: Sequence[str] | None = None, only: Sequence[str] | None = None
 ) -> list[Located]:
     """`l10n check` on the project's catalogs (those not created yet have nothing to check)."""
-    return check_catalogs(catalogs_to_check(project, [], languages), project.glossary(), only)
+    return check_catalogs(catalogs_to_check(project, languages), project.glossary(), only)
 
 
 def _entry_at(entries: Sequence[polib.POEntry], line: int, label: str) -> polib.POEntry:
@@ -339,7 +340,7 @@ class Approval:
 def approve(
     path: Path,
     label: str,
-    lang: Language,
+    lang: Language | None,
     glossary: Glossary,
     reviewer: str,
     lines: Sequence[int] = (),
@@ -347,9 +348,12 @@ def approve(
     """Mark translated entries reviewed: all of them, or those at the given lines.
 
     Drafts, untranslated entries and entries with check errors are refused and
-    listed; nothing else changes in the file.
+    listed; nothing else changes in the file.  Without `lang`, the file's own
+    header, name or folder says its language (`loose_language`).
     """
     catalog = read_catalog(path, label, lang)
+    if lang is None:
+        lang = loose_language(catalog, path, label)
     result = Approval(label)
     entries = [e for e in catalog if not e.obsolete]
     if lines:

@@ -401,7 +401,7 @@ def _run_checks(
     ids = _formats(only) if only else None
     if not paths:
         project = _project(folder)
-        targets = checking.catalogs_to_check(project, [], lang)
+        targets = checking.catalogs_to_check(project, lang)
         return checking.check_catalogs(targets, project.glossary(), ids), False
     loose = read_loose(paths, lang)
     findings = checking.check_loose(loose.read, _optional_glossary(folder), ids)
@@ -808,8 +808,7 @@ def review_approve(
         glossary = _optional_glossary(folder)
         refused = 0
         for file in files:
-            lang = pipeline.catalogs_to_check(None, [file], None)[0][2]
-            result = pipeline.approve(file, str(file), lang, glossary, reviewer, line or [])
+            result = pipeline.approve(file, str(file), None, glossary, reviewer, line or [])
             out.print(f"{file}: {result.approved} entries marked reviewed by {reviewer}")
             for number, why in result.refused:
                 err.print(f"{escape(str(file))}:{number}: not approved: {escape(why)}")
