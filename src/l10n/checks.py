@@ -33,7 +33,7 @@ from .comments import Notes
 from .document import Slot, slot_of, slot_problem
 from .glossary import Glossary, TermProblem, check_translation, mask_markup
 from .inline import MARKUP, Kind, markup_characters, read_inline
-from .languages import DIGIT_CLASS, TO_ASCII_DIGITS, Language
+from .languages import ARABIC_LETTER, DIGIT_CLASS, TO_ASCII_DIGITS, Language
 from .review import State, state
 
 
@@ -317,7 +317,6 @@ def check_glossary(ctx: Context, severity: str) -> list[str]:
 
 # --------------------------------------------------------------------------- typography
 
-_ARABIC_LETTER = r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"
 _NON_JOINING = set("اآأإدذرزژوؤۀەۍډړږښۇۈۉۊےۓ")
 _BIDI_PUSH = set("\u202a\u202b\u202d\u202e")
 _BIDI_ISOLATE = set("\u2066\u2067\u2068")
@@ -339,7 +338,7 @@ def check_zwnj(ctx: Context) -> list[str]:
     for match in re.finditer("\u200c", text):
         before = text[match.start() - 1] if match.start() else ""
         after = text[match.end()] if match.end() < len(text) else ""
-        if not re.match(_ARABIC_LETTER, before) or not re.match(_ARABIC_LETTER + "|\u200c", after):
+        if not re.match(ARABIC_LETTER, before) or not re.match(ARABIC_LETTER + "|\u200c", after):
             problems.append("zero-width non-joiner outside a word")
             break
         if before in _NON_JOINING:
@@ -370,7 +369,7 @@ def check_punctuation(ctx: Context) -> list[str]:
     problems = []
     text = mask_markup(ctx.msgstr)
     for latin, native in ctx.lang.punctuation:
-        pattern = _ARABIC_LETTER + re.escape(latin)
+        pattern = ARABIC_LETTER + re.escape(latin)
         if latin == ".":
             pattern += r"(?=\s|$|\[)"  # a sentence end, not an abbreviation or a number
         if re.search(pattern, text):

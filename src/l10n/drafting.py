@@ -51,7 +51,7 @@ from .engines.base import SegmentRequest, TermHint, is_segment_engine
 from .engines.remote import ServerError, ServerStats
 from .errors import L10nError
 from .glossary import Glossary, Term, check_translation
-from .languages import Language, language
+from .languages import ARABIC_LETTER, Language, language
 from .lock import writes_project
 from .memory import DEFAULT_THRESHOLD, LanguageFill, TranslationMemory, fill_catalog, leverage_of
 from .pofile import entry_line
@@ -285,7 +285,6 @@ def neighbours_of(catalog: polib.POFile, context: int) -> dict[int, Neighbours]:
     return found
 
 
-_ARABIC_LETTER = "[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"
 _NATIVE_DIGITS = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹۰۱۲۳۴۵۶۷۸۹")
 
 
@@ -293,7 +292,7 @@ def native_punctuation(text: str, lang: Language) -> str:
     """Latin ? , ; (and . in Urdu) after the language's own letters become its marks."""
     for latin, native in lang.punctuation:
         after = r"(?=\s|$|<x\d+>|\[)" if latin == "." else ""
-        text = re.sub(f"(?<={_ARABIC_LETTER}){re.escape(latin)}{after}", native, text)
+        text = re.sub(f"(?<={ARABIC_LETTER}){re.escape(latin)}{after}", native, text)
     return text
 
 

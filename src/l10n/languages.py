@@ -164,6 +164,8 @@ DEFAULT_LANGUAGES: tuple[str, ...] = ("ps", "fa_AF", "ur")
 #: as a regex character class body, and a table that reads any of them as ASCII.
 DIGIT_CLASS = "0-9\u0660-\u0669\u06f0-\u06f9"
 TO_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+#: A letter of the Arabic script (its blocks and presentation forms), as a regex class.
+ARABIC_LETTER = "[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"
 
 #: The digits an edition may print, by the name `Language.digits` and l10n.toml give them.
 DIGITS: dict[str, str] = {
